@@ -1,0 +1,226 @@
+#include "core/iaf_service.hpp"
+
+#include <simdjson.h>
+
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "json/writer.hpp"
+#include "store/history.hpp"
+#include "store/iaf_repo.hpp"
+
+namespace certreg::iaf {
+namespace repo = store::iaf;
+using store::history::Action;
+
+namespace {
+
+std::string actor_of(const Caller& c) {
+  return "iaf:" + c.id;
+}
+
+bool names_body(const repo::Body& b, const std::optional<std::string>& name,
+                const std::optional<std::string>& acronym) {
+  return (name && text::iequals(text::trim(*name), b.name)) ||
+         (acronym && b.acronym && text::iequals(text::trim(*acronym), *b.acronym));
+}
+
+// Picks the one body that the name or acronym names; prefers a body both name.
+std::variant<repo::Body, IssuerProblem> pick(const std::vector<repo::Body>& candidates,
+                                             const std::optional<std::string>& name,
+                                             const std::optional<std::string>& acronym) {
+  std::vector<const repo::Body*> matches, both;
+  for (const auto& b : candidates) {
+    if (!names_body(b, name, acronym)) continue;
+    matches.push_back(&b);
+    if (names_body(b, name, std::nullopt) && names_body(b, std::nullopt, acronym))
+      both.push_back(&b);
+  }
+  if (matches.size() == 1) return *matches.front();
+  if (both.size() == 1) return *both.front();
+  if (matches.empty()) return IssuerProblem::unknown_certification_body;
+  return IssuerProblem::ambiguous_certification_body;
+}
+
+}  // namespace
+
+std::string add_former_name(std::string_view former_names_json, std::string_view old_name,
+                            std::string_view new_name) {
+  std::vector<std::string> names;
+  simdjson::dom::parser parser;
+  simdjson::dom::array array;
+  if (parser.parse(former_names_json.data(), former_names_json.size()).get(array) ==
+      simdjson::SUCCESS) {
+    for (auto e : array) {
+      std::string_view s;
+      if (e.get(s) == simdjson::SUCCESS) names.emplace_back(s);
+    }
+  }
+  if (old_name != new_name && std::find(names.begin(), names.end(), old_name) == names.end())
+    names.emplace_back(old_name);
+  json::Writer w;
+  w.begin_array();
+  for (const auto& n : names) w.value(n);
+  w.end_array();
+  return w.take();
+}
+
+std::optional<Caller> Service::authenticate(std::string_view api_key) {
+  if (api_key.empty()) return std::nullopt;
+  std::string hash = crypto::sha256_hex(api_key);
+  auto lease = db_.reader();
+  auto body = repo::body_by_key_hash(*lease, hash);
+  if (!body) return std::nullopt;
+  Role role = body->kind == "ab" ? Role::ab : body->kind == "mncb" ? Role::mncb : Role::cb;
+  return Caller{body->id, role, body->accreditation_status};
+}
+
+std::variant<Issuer, IssuerProblem> Service::resolve_issuer(const Caller& caller,
+                                                            const IssuerRef& ref) {
+  auto lease = db_.reader();
+  auto& c = *lease;
+  // The CB behind the upload.
+  repo::Body cb;
+  switch (caller.role) {
+    case Role::cb: {
+      auto self = repo::find_body(c, caller.id);
+      if (!self) return IssuerProblem::unknown_certification_body;
+      cb = std::move(*self);
+      break;
+    }
+    case Role::mncb: {
+      auto picked = pick(repo::mncb_members(c, caller.id), ref.cb_name, ref.cb_acronym);
+      if (auto* p = std::get_if<IssuerProblem>(&picked)) return *p;
+      cb = std::get<repo::Body>(std::move(picked));
+      break;
+    }
+    case Role::ab: {
+      auto found = ref.cb_identity_number
+                       ? repo::find_cb_by_identity(c, caller.id, *ref.cb_identity_number)
+                       : std::nullopt;
+      if (!found) return IssuerProblem::unknown_certification_body;
+      return Issuer{found->id, caller.id};
+    }
+  }
+  // CB and MNCB uploads name the AB, which must be the one accrediting that CB.
+  if (!cb.accreditation_body_id) return IssuerProblem::unknown_accreditation_body;
+  auto ab = repo::find_body(c, *cb.accreditation_body_id);
+  if (!ab || !names_body(*ab, ref.ab_name, ref.ab_acronym))
+    return IssuerProblem::unknown_accreditation_body;
+  return Issuer{cb.id, ab->id};
+}
+
+void Service::upload(const Caller& caller, std::vector<Upload> uploads,
+                     std::function<void(std::exception_ptr, std::vector<std::string>)> done) {
+  auto ids = std::make_shared<std::vector<std::string>>();
+  db_.submit(
+      [caller, uploads = std::move(uploads), ids](store::Connection& c) {
+        ids->clear();
+        std::int64_t now = clock::unix_seconds();
+        std::string actor = actor_of(caller);
+        std::string role(role_name(caller.role));
+        for (const auto& u : uploads) {
+          const auto& in = u.input;
+          // Certified entity: one per (uploader, CB, unique id); a new name keeps the old one.
+          std::string entity_id;
+          auto entity = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
+          if (!entity) {
+            entity_id = crypto::new_uuid();
+            if (!repo::insert_entity(c, entity_id, caller.id, u.issuer.cb_id, in.entity, now))
+              entity = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
+          }
+          if (entity) {
+            entity_id = entity->id;
+            repo::update_entity_from_upload(
+                c, entity_id, in.entity,
+                add_former_name(entity->former_names_json, entity->name, in.entity.name), now);
+          }
+          // Certification: one per (CB, certificate key, uploader).
+          auto key = in.cert_key();
+          auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, key, caller.id);
+          Action action = Action::update;
+          if (!cert_id) {
+            std::string id = crypto::new_uuid();
+            if (repo::insert_certification(c, id, caller.id, role, u.issuer.cb_id, u.issuer.ab_id,
+                                           entity_id, in, now)) {
+              cert_id = id;
+              action = Action::create;
+            } else {
+              cert_id = repo::find_certification_id(c, u.issuer.cb_id, key, caller.id);
+            }
+          }
+          if (action == Action::update)
+            repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
+          store::history::record(c, "iaf_certification", *cert_id, action, actor,
+                                 repo::certification_state(c, *cert_id));
+          ids->push_back(*cert_id);
+        }
+      },
+      [ids, done = std::move(done)](std::exception_ptr e) {
+        done(e, e ? std::vector<std::string>{} : std::move(*ids));
+      });
+}
+
+std::optional<CertificationView> Service::get(const Caller& caller, std::string_view id) {
+  auto lease = db_.reader();
+  return repo::get_certification(*lease, id, caller.id);
+}
+
+CertificationPage Service::list(const Caller& caller, int limit, std::int64_t page) {
+  auto lease = db_.reader();
+  return repo::list_certifications(*lease, caller.id, limit, page * limit);
+}
+
+void Service::delete_certification(const Caller& caller, std::string id,
+                                   std::function<void(std::exception_ptr)> done) {
+  db_.submit(
+      [caller, id = std::move(id)](store::Connection& c) {
+        if (!repo::delete_certification(c, id, caller.id)) throw NotFound("certification");
+        store::history::record(c, "iaf_certification", id, Action::remove, actor_of(caller),
+                               std::nullopt);
+      },
+      std::move(done));
+}
+
+void Service::delete_entity(const Caller& caller, std::string id,
+                            std::function<void(std::exception_ptr)> done) {
+  db_.submit(
+      [caller, id = std::move(id)](store::Connection& c) {
+        if (!repo::get_entity(c, id, caller.id)) throw NotFound("certified entity");
+        std::string actor = actor_of(caller);
+        for (const auto& cert_id : repo::delete_entity(c, id))
+          store::history::record(c, "iaf_certification", cert_id, Action::remove, actor,
+                                 std::nullopt);
+        store::history::record(c, "iaf_entity", id, Action::remove, actor, std::nullopt);
+      },
+      std::move(done));
+}
+
+void Service::patch_entity(const Caller& caller, std::string guid, EntityPatch patch,
+                           std::function<void(std::exception_ptr, EntityView)> done) {
+  auto result = std::make_shared<EntityView>();
+  db_.submit(
+      [caller, guid = std::move(guid), patch = std::move(patch), result](store::Connection& c) {
+        auto entity = repo::get_entity(c, guid, caller.id);
+        if (!entity) {
+          auto matches = repo::entities_by_unique_id(c, caller.id, guid);
+          if (matches.size() > 1)
+            throw ValidationFailed("company_guid",
+                                   "The company_guid matches several certified entities; use its "
+                                   "company_id.");
+          if (matches.size() == 1) entity = std::move(matches.front());
+        }
+        if (!entity) throw NotFound("certified entity");
+        std::string former = entity->former_names_json;
+        if (patch.name) former = add_former_name(former, entity->name, *patch.name);
+        repo::patch_entity(c, entity->id, patch, former, clock::unix_seconds());
+        store::history::record(c, "iaf_entity", entity->id, Action::update, actor_of(caller),
+                               repo::entity_state(c, entity->id));
+        *result = *repo::get_entity(c, entity->id, caller.id);
+      },
+      [result, done = std::move(done)](std::exception_ptr e) {
+        done(e, e ? EntityView{} : std::move(*result));
+      });
+}
+
+}  // namespace certreg::iaf

@@ -1,0 +1,66 @@
+// The IAF CertSearch rules every role shares: who may name which bodies, certified-entity matching,
+// certification upserts, tenancy (a caller reaches only what it uploaded), and history.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/iaf.hpp"
+#include "store/db.hpp"
+
+namespace certreg::iaf {
+
+// The bodies behind an upload once its IssuerRef is checked.
+struct Issuer {
+  std::string cb_id, ab_id;
+};
+
+// Which part of an IssuerRef failed the check.
+enum class IssuerProblem {
+  unknown_accreditation_body,  // not an AB of the CB
+  unknown_certification_body,  // not a CB linked to the MNCB / accredited by the AB
+  ambiguous_certification_body,
+};
+
+struct Upload {
+  CertificationInput input;
+  Issuer issuer;
+};
+
+class Service {
+ public:
+  explicit Service(store::Database& db) : db_(db) {}
+
+  std::optional<Caller> authenticate(std::string_view api_key);
+  std::variant<Issuer, IssuerProblem> resolve_issuer(const Caller& caller, const IssuerRef& ref);
+
+  // Upserts every upload in order in one transaction: all or none. `done` receives the
+  // company_certifications_id of each.
+  void upload(const Caller& caller, std::vector<Upload> uploads,
+              std::function<void(std::exception_ptr, std::vector<std::string>)> done);
+
+  std::optional<CertificationView> get(const Caller& caller, std::string_view id);
+  CertificationPage list(const Caller& caller, int limit, std::int64_t page);
+
+  // NotFound when the id is unknown or not the caller's.
+  void delete_certification(const Caller& caller, std::string id,
+                            std::function<void(std::exception_ptr)> done);
+  void delete_entity(const Caller& caller, std::string id,
+                     std::function<void(std::exception_ptr)> done);
+  // `guid` is the entity's company_id, or the caller's certified_entity_unique_id for it.
+  void patch_entity(const Caller& caller, std::string guid, EntityPatch patch,
+                    std::function<void(std::exception_ptr, EntityView)> done);
+
+ private:
+  store::Database& db_;
+};
+
+// Appends `old_name` to a JSON array of former names unless it is already there or is the new name.
+std::string add_former_name(std::string_view former_names_json, std::string_view old_name,
+                            std::string_view new_name);
+
+}  // namespace certreg::iaf

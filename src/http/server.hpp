@@ -1,0 +1,37 @@
+// HTTP/1.1 server on Boost.Beast: keep-alive, per-route body limits, timeouts, graceful stop.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+
+namespace certreg::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port; port() tells which
+  int threads = 1;
+};
+
+class Server {
+ public:
+  Server(const Router& router, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t port() const;
+  // Serves until SIGINT/SIGTERM or stop(): then stops accepting, lets in-flight requests finish
+  // (up to limits::kShutdownGrace), closes idle connections and returns.
+  void run();
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace certreg::http

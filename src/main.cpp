@@ -1,0 +1,156 @@
+// certreg: serve, provision, migrate, --version.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "admin/provisioning.hpp"
+#include "admin/routes.hpp"
+#include "core/iaf_service.hpp"
+#include "dialects/iaf/routes.hpp"
+#include "http/server.hpp"
+#include "store/db.hpp"
+
+namespace {
+
+using namespace certreg;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Parses HOST:PORT ("127.0.0.1:8080", "[::1]:8080", ":8080").
+http::ServerOptions parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT");
+  http::ServerOptions o;
+  o.host = listen.substr(0, colon);
+  if (o.host.size() >= 2 && o.host.front() == '[' && o.host.back() == ']')
+    o.host = o.host.substr(1, o.host.size() - 2);
+  if (o.host.empty()) o.host = "0.0.0.0";
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::invalid_argument("--listen port out of range");
+  o.port = static_cast<std::uint16_t>(port);
+  return o;
+}
+
+int provision_file(store::Database& db, const std::string& path) {
+  auto doc = admin::parse_provisioning(read_file(path));
+  int changes = admin::apply_provisioning(db, doc);
+  spdlog::info("provisioned {}: {} change{}", path, changes, changes == 1 ? "" : "s");
+  return changes;
+}
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;
+  std::string provision;
+  std::string sync = "full";
+  std::string admin_token;
+  std::size_t iaf_bulk_max = limits::kIafDefaultBulkRecords;
+};
+
+int serve(const std::string& db_url, const ServeOptions& o) {
+  auto listen = parse_listen(o.listen);
+  int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  listen.threads = threads;
+
+  store::DatabaseOptions dbo;
+  dbo.readers = threads;
+  dbo.sync_full = o.sync != "normal";
+  auto db = store::open_database(db_url, dbo);
+  if (!o.provision.empty()) provision_file(*db, o.provision);
+
+  iaf::Service iaf_service(*db);
+  http::Router router;
+  admin::register_routes(router, *db, o.admin_token);
+  dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
+
+  http::Server server(router, listen);
+  std::string host =
+      listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
+  // Tests and scripts read this line to learn the port when --listen asks for port 0.
+  std::cout << "certreg " CERTREG_VERSION " listening on http://" << host << ":" << server.port()
+            << " (" << db->engine() << ", " << threads << " threads)" << std::endl;
+  server.run();
+  db->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("certreg"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  CLI::App app{"certreg: a certification registry server"};
+  app.set_version_flag("--version", std::string("certreg ") + CERTREG_VERSION + "\n");
+  app.require_subcommand(1);
+  std::string db_url = "sqlite:data/certreg.db";
+  std::string log_level = "info";
+  app.add_option("--db", db_url, "sqlite:PATH or postgresql://... (default sqlite:data/certreg.db)")
+      ->envname("CERTREG_DB");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  ServeOptions so;
+  auto* serve_cmd = app.add_subcommand("serve", "run the HTTP server");
+  serve_cmd
+      ->add_option("--listen", so.listen, "HOST:PORT (default 127.0.0.1:8080; port 0 picks one)")
+      ->envname("CERTREG_LISTEN");
+  serve_cmd->add_option("--threads", so.threads, "HTTP worker threads (default: CPU cores)")
+      ->check(CLI::Range(0, 256));
+  serve_cmd->add_option("--provision", so.provision, "apply this provisioning file at start")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--sync", so.sync, "full (fsync every commit, default) or normal")
+      ->check(CLI::IsMember({"full", "normal"}));
+  serve_cmd->add_option("--admin-token", so.admin_token, "enables POST /admin/v1/provision")
+      ->envname("CERTREG_ADMIN_TOKEN");
+  serve_cmd
+      ->add_option("--iaf-bulk-max", so.iaf_bulk_max, "records per IAF bulk upload (default 100)")
+      ->check(CLI::Range(1, 100000));
+
+  std::string provision_path;
+  auto* provision_cmd = app.add_subcommand("provision", "apply a provisioning file and exit");
+  provision_cmd->add_option("file", provision_path, "provisioning document (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "apply pending schema migrations and exit");
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    if (*serve_cmd) return serve(db_url, so);
+    store::DatabaseOptions dbo;
+    dbo.readers = 1;
+    if (*provision_cmd) {
+      auto db = store::open_database(db_url, dbo);
+      provision_file(*db, provision_path);
+      return 0;
+    }
+    if (*migrate_cmd) {
+      // Opening a database applies its pending migrations.
+      store::open_database(db_url, dbo);
+      spdlog::info("database is up to date");
+      return 0;
+    }
+  } catch (const admin::ProvisionError& e) {
+    spdlog::error("provisioning rejected, nothing applied: {}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

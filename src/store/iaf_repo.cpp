@@ -1,0 +1,369 @@
+#include "store/iaf_repo.hpp"
+
+#include "json/writer.hpp"
+
+namespace certreg::store::iaf {
+namespace {
+
+#define BODY_COLUMNS                                                                         \
+  "b.id, b.kind, b.name, b.acronym, b.country, b.accreditation_body_id, b.identity_number, " \
+  "b.accreditation_status, b.withdrawn_at"
+
+Body read_body(const Rows& r) {
+  return Body{r.str(0),     r.str(1),     r.str(2), r.opt_str(3),    r.opt_str(4),
+              r.opt_str(5), r.opt_str(6), r.str(7), r.opt_integer(8)};
+}
+
+#define ENTITY_COLUMNS                                                                    \
+  "e.id, e.uploader_id, e.cb_id, e.unique_id, e.name, e.former_names, e.country, "        \
+  "e.english_name, e.trading_name, e.street, e.city, e.state, e.postcode, e.website, "    \
+  "e.company_id_number, e.business_registration_number, e.tax_id, e.vat, e.duns_number, " \
+  "e.system_information, e.confidential, e.created_at, e.updated_at"
+
+EntityView read_entity(const Rows& r, int o) {
+  EntityView e;
+  e.id = r.str(o + 0);
+  e.uploader_id = r.str(o + 1);
+  e.cb_id = r.str(o + 2);
+  e.unique_id = r.str(o + 3);
+  e.name = r.str(o + 4);
+  e.former_names_json = r.str(o + 5);
+  e.country = r.str(o + 6);
+  e.english_name = r.opt_str(o + 7);
+  e.trading_name = r.opt_str(o + 8);
+  e.street = r.opt_str(o + 9);
+  e.city = r.opt_str(o + 10);
+  e.state = r.opt_str(o + 11);
+  e.postcode = r.opt_str(o + 12);
+  e.website = r.opt_str(o + 13);
+  e.company_id_number = r.opt_str(o + 14);
+  e.business_registration_number = r.opt_str(o + 15);
+  e.tax_id = r.opt_str(o + 16);
+  e.vat = r.opt_str(o + 17);
+  e.duns_number = r.opt_str(o + 18);
+  e.system_information_json = r.opt_str(o + 19);
+  e.confidential = r.integer(o + 20) != 0;
+  e.created_at = r.integer(o + 21);
+  e.updated_at = r.integer(o + 22);
+  return e;
+}
+
+#define CERT_COLUMNS                                                                         \
+  "c.id, c.uploader_id, c.uploader_role, c.cb_id, c.ab_id, c.certificate_number, c.status, " \
+  "c.type, c.issue_date, c.expiry_date, c.schemes, c.sites, c.certificate_identity_number, " \
+  "c.accreditation_status, c.scope, c.original_issue_date, cb.name, ab.name, "               \
+  "cb.accreditation_status, cb.withdrawn_at, c.created_at, c.updated_at, " ENTITY_COLUMNS
+#define CERT_FROM                              \
+  " FROM iaf_certifications c"                 \
+  " JOIN iaf_entities e ON e.id = c.entity_id" \
+  " JOIN iaf_bodies cb ON cb.id = c.cb_id"     \
+  " JOIN iaf_bodies ab ON ab.id = c.ab_id"
+
+CertificationView read_certification(const Rows& r) {
+  CertificationView v;
+  v.id = r.str(0);
+  v.uploader_id = r.str(1);
+  v.uploader_role = r.str(2);
+  v.cb_id = r.str(3);
+  v.ab_id = r.str(4);
+  v.certificate_number = r.str(5);
+  v.status = r.str(6);
+  v.type = r.str(7);
+  v.issue_date = r.str(8);
+  v.expiry_date = r.str(9);
+  v.schemes_json = r.str(10);
+  v.sites_json = r.str(11);
+  v.identity_number = r.opt_str(12);
+  v.accreditation_status = r.opt_str(13);
+  v.scope = r.opt_str(14);
+  v.original_issue_date = r.opt_str(15);
+  v.cb_name = r.str(16);
+  v.ab_name = r.str(17);
+  v.cb_accreditation_status = r.str(18);
+  v.cb_withdrawn_at = r.opt_integer(19);
+  v.created_at = r.integer(20);
+  v.updated_at = r.integer(21);
+  v.entity = read_entity(r, 22);
+  return v;
+}
+
+std::optional<std::string> iso(const std::optional<dates::Date>& d) {
+  if (!d) return std::nullopt;
+  return dates::format_iso(*d);
+}
+
+}  // namespace
+
+std::optional<Body> find_body(Connection& c, std::string_view id) {
+  static const Statement q{"SELECT " BODY_COLUMNS " FROM iaf_bodies b WHERE b.id = $1"};
+  auto rows = c.query(q, {id});
+  if (!rows.next()) return std::nullopt;
+  return read_body(rows);
+}
+
+std::optional<Body> find_cb_by_identity(Connection& c, std::string_view ab_id,
+                                        std::string_view identity_number) {
+  static const Statement q{"SELECT " BODY_COLUMNS
+                           " FROM iaf_bodies b WHERE b.accreditation_body_id = $1"
+                           " AND b.identity_number = $2"};
+  auto rows = c.query(q, {ab_id, identity_number});
+  if (!rows.next()) return std::nullopt;
+  return read_body(rows);
+}
+
+std::vector<Body> mncb_members(Connection& c, std::string_view mncb_id) {
+  static const Statement q{"SELECT " BODY_COLUMNS
+                           " FROM iaf_mncb_members m JOIN iaf_bodies b ON b.id = m.cb_id"
+                           " WHERE m.mncb_id = $1 ORDER BY b.id"};
+  std::vector<Body> out;
+  auto rows = c.query(q, {mncb_id});
+  while (rows.next()) out.push_back(read_body(rows));
+  return out;
+}
+
+std::optional<Body> body_by_key_hash(Connection& c, std::string_view key_hash) {
+  static const Statement q{"SELECT " BODY_COLUMNS
+                           " FROM credentials k JOIN iaf_bodies b ON b.id = k.owner_id"
+                           " WHERE k.key_hash = $1 AND k.realm = 'iaf'"};
+  auto rows = c.query(q, {key_hash});
+  if (!rows.next()) return std::nullopt;
+  return read_body(rows);
+}
+
+std::optional<EntityKey> find_entity_key(Connection& c, std::string_view uploader_id,
+                                         std::string_view cb_id, std::string_view unique_id) {
+  static const Statement q{
+      "SELECT id, name, former_names FROM iaf_entities"
+      " WHERE uploader_id = $1 AND cb_id = $2 AND unique_id = $3"};
+  auto rows = c.query(q, {uploader_id, cb_id, unique_id});
+  if (!rows.next()) return std::nullopt;
+  return EntityKey{rows.str(0), rows.str(1), rows.str(2)};
+}
+
+bool insert_entity(Connection& c, std::string_view id, std::string_view uploader_id,
+                   std::string_view cb_id, const EntityInput& e, std::int64_t now) {
+  static const Statement q{
+      "INSERT INTO iaf_entities (id, uploader_id, cb_id, unique_id, name, country, english_name,"
+      " trading_name, street, city, state, postcode, website, confidential, created_at,"
+      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
+      " ON CONFLICT (uploader_id, cb_id, unique_id) DO NOTHING"};
+  return c.execute(q, {id, uploader_id, cb_id, e.unique_id, e.name, e.country, e.english_name,
+                       e.trading_name, e.street, e.city, e.state, e.postcode, e.website,
+                       e.confidential.value_or(false), now}) == 1;
+}
+
+void update_entity_from_upload(Connection& c, std::string_view id, const EntityInput& e,
+                               std::string_view former_names_json, std::int64_t now) {
+  static const Statement q{
+      "UPDATE iaf_entities SET name = $2, former_names = $3, country = $4,"
+      " english_name = COALESCE($5, english_name), trading_name = COALESCE($6, trading_name),"
+      " street = COALESCE($7, street), city = COALESCE($8, city), state = COALESCE($9, state),"
+      " postcode = COALESCE($10, postcode), website = COALESCE($11, website),"
+      " confidential = COALESCE($12, confidential), updated_at = $13 WHERE id = $1"};
+  c.execute(q, {id, e.name, former_names_json, e.country, e.english_name, e.trading_name, e.street,
+                e.city, e.state, e.postcode, e.website, e.confidential, now});
+}
+
+void patch_entity(Connection& c, std::string_view id, const EntityPatch& p,
+                  std::string_view former_names_json, std::int64_t now) {
+  static const Statement q{
+      "UPDATE iaf_entities SET name = COALESCE($2, name), former_names = $3,"
+      " english_name = COALESCE($4, english_name), trading_name = COALESCE($5, trading_name),"
+      " street = COALESCE($6, street), city = COALESCE($7, city), state = COALESCE($8, state),"
+      " postcode = COALESCE($9, postcode), country = COALESCE($10, country),"
+      " website = COALESCE($11, website), company_id_number = COALESCE($12, company_id_number),"
+      " business_registration_number = COALESCE($13, business_registration_number),"
+      " tax_id = COALESCE($14, tax_id), vat = COALESCE($15, vat),"
+      " duns_number = COALESCE($16, duns_number),"
+      " system_information = COALESCE($17, system_information), updated_at = $18 WHERE id = $1"};
+  c.execute(
+      q, {id, p.name, former_names_json, p.english_name, p.trading_name, p.street, p.city, p.state,
+          p.postcode, p.country, p.website, p.company_id_number, p.business_registration_number,
+          p.tax_id, p.vat, p.duns_number, p.system_information_json, now});
+}
+
+std::optional<EntityView> get_entity(Connection& c, std::string_view id,
+                                     std::string_view uploader_id) {
+  static const Statement q{"SELECT " ENTITY_COLUMNS
+                           " FROM iaf_entities e WHERE e.id = $1 AND e.uploader_id = $2"};
+  auto rows = c.query(q, {id, uploader_id});
+  if (!rows.next()) return std::nullopt;
+  return read_entity(rows, 0);
+}
+
+std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view uploader_id,
+                                              std::string_view unique_id) {
+  static const Statement q{"SELECT " ENTITY_COLUMNS
+                           " FROM iaf_entities e WHERE e.uploader_id = $1 AND e.unique_id = $2"
+                           " ORDER BY e.id"};
+  std::vector<EntityView> out;
+  auto rows = c.query(q, {uploader_id, unique_id});
+  while (rows.next()) out.push_back(read_entity(rows, 0));
+  return out;
+}
+
+std::vector<std::string> delete_entity(Connection& c, std::string_view id) {
+  static const Statement list{"SELECT id FROM iaf_certifications WHERE entity_id = $1"};
+  static const Statement del_certs{"DELETE FROM iaf_certifications WHERE entity_id = $1"};
+  static const Statement del_entity{"DELETE FROM iaf_entities WHERE id = $1"};
+  std::vector<std::string> ids;
+  {
+    auto rows = c.query(list, {id});
+    while (rows.next()) ids.push_back(rows.str(0));
+  }
+  c.execute(del_certs, {id});
+  c.execute(del_entity, {id});
+  return ids;
+}
+
+std::optional<std::string> find_certification_id(Connection& c, std::string_view cb_id,
+                                                 std::string_view cert_key,
+                                                 std::string_view uploader_id) {
+  static const Statement q{
+      "SELECT id FROM iaf_certifications WHERE cb_id = $1 AND cert_key = $2 AND uploader_id = $3"};
+  auto rows = c.query(q, {cb_id, cert_key, uploader_id});
+  if (!rows.next()) return std::nullopt;
+  return rows.str(0);
+}
+
+bool insert_certification(Connection& c, std::string_view id, std::string_view uploader_id,
+                          std::string_view uploader_role, std::string_view cb_id,
+                          std::string_view ab_id, std::string_view entity_id,
+                          const CertificationInput& in, std::int64_t now) {
+  static const Statement q{
+      "INSERT INTO iaf_certifications (id, uploader_id, uploader_role, cb_id, ab_id, entity_id,"
+      " cert_key, certificate_number, certificate_identity_number, status, accreditation_status,"
+      " type, scope, original_issue_date, issue_date, expiry_date, schemes, sites, created_at,"
+      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+      " $16, $17, COALESCE($18, '[]'), $19, $19)"
+      " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING"};
+  std::string key = in.cert_key();
+  return c.execute(
+             q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, key,
+                 in.certificate_number, in.identity_number, in.status, in.accreditation_status,
+                 in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
+                 dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now}) == 1;
+}
+
+void update_certification(Connection& c, std::string_view id, std::string_view ab_id,
+                          std::string_view entity_id, const CertificationInput& in,
+                          std::int64_t now) {
+  static const Statement q{
+      "UPDATE iaf_certifications SET ab_id = $2, entity_id = $3, certificate_number = $4,"
+      " certificate_identity_number = COALESCE($5, certificate_identity_number), status = $6,"
+      " accreditation_status = COALESCE($7, accreditation_status), type = $8,"
+      " scope = COALESCE($9, scope), original_issue_date = COALESCE($10, original_issue_date),"
+      " issue_date = $11, expiry_date = $12, schemes = $13, sites = COALESCE($14, sites),"
+      " updated_at = $15 WHERE id = $1"};
+  c.execute(q, {id, ab_id, entity_id, in.certificate_number, in.identity_number, in.status,
+                in.accreditation_status, in.type, in.scope, iso(in.original_issue_date),
+                dates::format_iso(in.issue_date), dates::format_iso(in.expiry_date),
+                in.schemes_json, in.sites_json, now});
+}
+
+std::optional<CertificationView> get_certification(Connection& c, std::string_view id,
+                                                   std::string_view uploader_id) {
+  static const Statement q{"SELECT " CERT_COLUMNS CERT_FROM
+                           " WHERE c.id = $1 AND c.uploader_id = $2"};
+  auto rows = c.query(q, {id, uploader_id});
+  if (!rows.next()) return std::nullopt;
+  return read_certification(rows);
+}
+
+CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
+                                      std::int64_t offset_rows) {
+  static const Statement page{"SELECT " CERT_COLUMNS CERT_FROM
+                              " WHERE c.uploader_id = $1 ORDER BY c.seq DESC LIMIT $2 OFFSET $3"};
+  static const Statement count{"SELECT COUNT(*) FROM iaf_certifications WHERE uploader_id = $1"};
+  CertificationPage out;
+  ReadSnapshot snapshot(c);
+  {
+    auto rows = c.query(count, {uploader_id});
+    if (rows.next()) out.total = rows.integer(0);
+  }
+  auto rows = c.query(page, {uploader_id, limit, offset_rows});
+  while (rows.next()) out.items.push_back(read_certification(rows));
+  return out;
+}
+
+bool delete_certification(Connection& c, std::string_view id, std::string_view uploader_id) {
+  static const Statement q{"DELETE FROM iaf_certifications WHERE id = $1 AND uploader_id = $2"};
+  return c.execute(q, {id, uploader_id}) == 1;
+}
+
+namespace {
+
+void write_entity_fields(json::Writer& w, const EntityView& e) {
+  w.field("id", e.id)
+      .field("uploader_id", e.uploader_id)
+      .field("cb_id", e.cb_id)
+      .field("unique_id", e.unique_id)
+      .field("name", e.name)
+      .field_raw("former_names", e.former_names_json)
+      .field("english_name", e.english_name)
+      .field("trading_name", e.trading_name)
+      .field("street", e.street)
+      .field("city", e.city)
+      .field("state", e.state)
+      .field("postcode", e.postcode)
+      .field("country", e.country)
+      .field("website", e.website)
+      .field("confidential", e.confidential)
+      .field("company_id_number", e.company_id_number)
+      .field("business_registration_number", e.business_registration_number)
+      .field("tax_id", e.tax_id)
+      .field("vat", e.vat)
+      .field("duns_number", e.duns_number);
+  if (e.system_information_json)
+    w.field_raw("system_information", *e.system_information_json);
+  else
+    w.field_null("system_information");
+  w.field("created_at", e.created_at).field("updated_at", e.updated_at);
+}
+
+}  // namespace
+
+std::string certification_state(Connection& c, std::string_view id) {
+  static const Statement q{"SELECT " CERT_COLUMNS CERT_FROM " WHERE c.id = $1"};
+  auto rows = c.query(q, {id});
+  if (!rows.next()) return "null";
+  CertificationView v = read_certification(rows);
+  json::Writer w;
+  w.begin_object()
+      .field("id", v.id)
+      .field("uploader_id", v.uploader_id)
+      .field("uploader_role", v.uploader_role)
+      .field("cb_id", v.cb_id)
+      .field("ab_id", v.ab_id)
+      .field("certificate_number", v.certificate_number)
+      .field("certificate_identity_number", v.identity_number)
+      .field("status", v.status)
+      .field("accreditation_status", v.accreditation_status)
+      .field("type", v.type)
+      .field("scope", v.scope)
+      .field("original_issue_date", v.original_issue_date)
+      .field("issue_date", v.issue_date)
+      .field("expiry_date", v.expiry_date)
+      .field_raw("schemes", v.schemes_json)
+      .field_raw("sites", v.sites_json)
+      .field("created_at", v.created_at)
+      .field("updated_at", v.updated_at)
+      .key("entity")
+      .begin_object();
+  write_entity_fields(w, v.entity);
+  w.end_object().end_object();
+  return w.take();
+}
+
+std::string entity_state(Connection& c, std::string_view id) {
+  static const Statement q{"SELECT " ENTITY_COLUMNS " FROM iaf_entities e WHERE e.id = $1"};
+  auto rows = c.query(q, {id});
+  if (!rows.next()) return "null";
+  json::Writer w;
+  w.begin_object();
+  write_entity_fields(w, read_entity(rows, 0));
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace certreg::store::iaf
