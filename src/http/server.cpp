@@ -75,10 +75,11 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
   }
 
-  // Called on the session's strand when the server begins a graceful stop.
+  // Called on the session's strand when the server begins a graceful stop. A connection waiting
+  // for its next request with nothing received is closed; a request begun is finished first.
   void on_stop() {
-    if (processing_) {
-      close_after_response_ = true;  // in-flight: finish, then close
+    if (!awaiting_request_ || buffer_.size() > 0) {
+      close_after_response_ = true;
     } else {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -102,17 +103,20 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     // The route's own limit is applied once the header names the route.
     parser_->body_limit(limits::kLargestBodyBytes);
     stream_.expires_after(limits::kIdleTimeout);
+    awaiting_request_ = true;
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    awaiting_request_ = false;
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
         ec == net::error::eof)
       return close();
     auto& msg = parser_->get();
     request_ = Request{};
+    request_.received = std::chrono::steady_clock::now();
     request_.target = std::string(msg.target());
     request_.method = method_from(std::string_view(msg.method_string()));
     headers_ = BeastHeaders(&msg.base());
@@ -155,12 +159,7 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
     request_.body = std::move(msg.body());
-    request_.received = std::chrono::steady_clock::now();
     processing_ = true;
-    if (server_.stopping) {
-      close_after_response_ = true;
-      return write(server_.router.error(request_, HttpError::unavailable));
-    }
     server_.router.dispatch(request_, Reply(shared_from_this()));
   }
 
@@ -175,7 +174,6 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   void write(Response&& r) {
     if (!processing_) return;  // a second reply for one request is a handler bug; drop it
     processing_ = false;
-    writing_ = true;
     response_.emplace();
     response_->version(11);
     response_->result(static_cast<unsigned>(r.status));
@@ -192,7 +190,6 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   }
 
   void on_write(bool keep, beast::error_code ec, std::size_t) {
-    writing_ = false;
     response_.reset();
     if (ec) return close();
     if (!keep) {
@@ -230,8 +227,8 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   BeastHeaders headers_;
   Request request_;
   bool keep_alive_ = true;
+  bool awaiting_request_ = false;
   bool processing_ = false;
-  bool writing_ = false;
   bool close_after_response_ = false;
   bool drain_after_write_ = false;
   std::array<char, 16 * 1024> drain_buffer_;

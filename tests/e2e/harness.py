@@ -1,0 +1,182 @@
+"""Black-box test harness: starts the real certreg binary on a temporary database and a free port,
+and speaks HTTP to it. Standard library only.
+
+Environment:
+  CERTREG_BIN      path of the binary (CTest sets it; default build/certreg)
+  CERTREG_TEST_DB  "sqlite" (default) or "postgresql" (a server started by tests/pg_server.py)
+"""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("CERTREG_BIN", os.path.join(ROOT, "build", "certreg"))
+
+# The demo organisations, as in DESIGN.md; tests add their own where they need more.
+DEMO = {
+    "accreditation_bodies": [
+        {"id": "ukas", "name": "United Kingdom Accreditation Service", "acronym": "UKAS",
+         "country": "United Kingdom", "api_keys": ["ab-ukas-key"]}],
+    "certification_bodies": [
+        {"id": "bsi", "name": "BSI Assurance UK Ltd", "acronym": "BSI", "country": "United Kingdom",
+         "accreditation_body": "ukas", "identity_number": "CB-0001", "api_keys": ["cb-bsi-key"]}],
+    "mncbs": [
+        {"id": "sgs", "name": "SGS Group", "acronym": "SGS", "country": "Switzerland",
+         "certification_bodies": ["bsi"], "api_keys": ["mncb-sgs-key"]}],
+}
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Server:
+    """A certreg process. Use as a context manager, or call start()/stop()."""
+
+    def __init__(self, provision=None, args=(), env=None, workdir=None):
+        self.provision = provision if provision is not None else DEMO
+        self.args = list(args)
+        self.env = env or {}
+        self.own_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="certreg-e2e-")
+        self.proc = None
+        self.port = None
+        self.db_url = os.environ.get("CERTREG_TEST_DB_URL") or \
+            "sqlite:" + os.path.join(self.dir, "certreg.db")
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        if self.own_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self):
+        cmd = [BIN, "--db", self.db_url, "serve", "--listen", "127.0.0.1:0", "--threads", "2"]
+        if self.provision:
+            path = os.path.join(self.dir, "provision.json")
+            with open(path, "w") as f:
+                json.dump(self.provision, f)
+            cmd += ["--provision", path]
+        cmd += self.args
+        self.stderr = open(os.path.join(self.dir, "stderr.log"), "ab")
+        env = dict(os.environ)
+        env.update(self.env)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr, env=env)
+        line = self.proc.stdout.readline().decode()
+        if "listening on http://" not in line:
+            self.proc.wait(timeout=5)
+            raise RuntimeError(f"certreg did not start: {line!r}\n{self.log()}")
+        self.port = int(line.split("listening on http://")[1].split()[0].rsplit(":", 1)[1])
+        return self
+
+    def log(self):
+        with open(os.path.join(self.dir, "stderr.log"), "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        """Stops the server; returns its exit code."""
+        if not self.proc:
+            return None
+        if self.proc.poll() is not None:
+            if not self.stderr.closed:
+                self.proc.stdout.close()
+                self.stderr.close()
+            return self.proc.returncode
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self.proc.stdout.close()
+            self.stderr.close()
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, raw=None, conn=None):
+        """body: a Python value sent as JSON; raw: bytes sent as they are."""
+        hdrs = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        own = conn is None
+        conn = conn or self.connection()
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            r = conn.getresponse()
+            return Response(r.status, {k.lower(): v for k, v in r.getheaders()},
+                            r.read().decode(errors="replace"))
+        finally:
+            if own:
+                conn.close()
+
+
+def raw_exchange(port, data, timeout=5.0, read_all=True):
+    """Sends raw bytes on a new connection and returns everything read until close or timeout."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        chunks = []
+        end = time.time() + timeout
+        while time.time() < end:
+            try:
+                c = s.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                break
+            if not c:
+                break
+            chunks.append(c)
+            if not read_all:
+                break
+        return b"".join(chunks)
+    finally:
+        s.close()
+
+
+class ServerTest(unittest.TestCase):
+    """A test case with one server for the whole class (PROVISION, ARGS to change it)."""
+
+    PROVISION = None
+    ARGS = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(provision=cls.PROVISION, args=cls.ARGS).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        shutil.rmtree(cls.server.dir, ignore_errors=True)
+        assert code == 0, f"server exited with {code}"
+
+    def req(self, method, path, body=None, headers=None, raw=None):
+        return self.server.request(method, path, body=body, headers=headers, raw=raw)
+
+
+def main():
+    unittest.main(verbosity=2)
