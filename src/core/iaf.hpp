@@ -74,6 +74,10 @@ struct EntityView {
 struct CertificationView {
   std::string id, uploader_id, uploader_role, cb_id, ab_id, certificate_number, status, type,
       issue_date, expiry_date, schemes_json, sites_json;
+  // Data priority: when several parties uploaded this certification, whether this version is the
+  // one the registry shows, and the role of whoever uploaded that one.
+  bool is_primary = true;
+  std::string primary_role;
   std::optional<std::string> identity_number, accreditation_status, scope, original_issue_date;
   std::string cb_name, ab_name, cb_accreditation_status;
   std::optional<std::int64_t> cb_withdrawn_at;
@@ -83,6 +87,40 @@ struct CertificationView {
 
 struct CertificationPage {
   std::vector<CertificationView> items;
+  std::int64_t total = 0;
+};
+
+// What an upload did: the certification's id and whether this version is the primary one.
+struct UploadResult {
+  std::string id;
+  bool is_primary = true;
+  std::string primary_role;
+};
+
+// A certification body as its accreditation body manages it (upload-cb, PUT cb). As a patch,
+// absent fields leave stored values unchanged. Lists are normalized JSON arrays.
+struct CbInput {
+  std::optional<std::string> identity_number, name, acronym, country, description, website, email,
+      phone, fax, accreditation_status;
+  std::optional<std::string> offices_json, countries_json, standards_json, sectors_json;
+};
+
+// Names one of an accreditation body's CBs: by certreg id, or by the AB's identity number.
+struct CbRef {
+  std::optional<std::string> id, identity_number;
+};
+
+struct CbView {
+  std::string id, name, accreditation_status, offices_json, countries_json, standards_json,
+      sectors_json;
+  std::optional<std::string> identity_number, acronym, country, description, website, email, phone,
+      fax;
+  std::optional<std::int64_t> withdrawn_at;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct CbPage {
+  std::vector<CbView> items;
   std::int64_t total = 0;
 };
 

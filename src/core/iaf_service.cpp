@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "json/writer.hpp"
+#include "store/errors.hpp"
 #include "store/history.hpp"
 #include "store/iaf_repo.hpp"
 
@@ -92,6 +93,8 @@ std::variant<Issuer, IssuerProblem> Service::resolve_issuer(const Caller& caller
       auto picked = pick(repo::mncb_members(c, caller.id), ref.cb_name, ref.cb_acronym);
       if (auto* p = std::get_if<IssuerProblem>(&picked)) return *p;
       cb = std::get<repo::Body>(std::move(picked));
+      if (cb.accreditation_status == "withdrawn")
+        return IssuerProblem::withdrawn_certification_body;
       break;
     }
     case Role::ab: {
@@ -111,11 +114,11 @@ std::variant<Issuer, IssuerProblem> Service::resolve_issuer(const Caller& caller
 }
 
 void Service::upload(const Caller& caller, std::vector<Upload> uploads,
-                     std::function<void(std::exception_ptr, std::vector<std::string>)> done) {
-  auto ids = std::make_shared<std::vector<std::string>>();
+                     std::function<void(std::exception_ptr, std::vector<UploadResult>)> done) {
+  auto results = std::make_shared<std::vector<UploadResult>>();
   db_.submit(
-      [caller, uploads = std::move(uploads), ids](store::Connection& c) {
-        ids->clear();
+      [caller, uploads = std::move(uploads), results](store::Connection& c) {
+        results->clear();
         std::int64_t now = clock::unix_seconds();
         std::string actor = actor_of(caller);
         std::string role(role_name(caller.role));
@@ -151,13 +154,15 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           }
           if (action == Action::update)
             repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
+          else
+            repo::refresh_primary(c, {u.issuer.cb_id, key});
           store::history::record(c, "iaf_certification", *cert_id, action, actor,
                                  repo::certification_state(c, *cert_id));
-          ids->push_back(*cert_id);
+          results->push_back(repo::upload_result(c, *cert_id));
         }
       },
-      [ids, done = std::move(done)](std::exception_ptr e) {
-        done(e, e ? std::vector<std::string>{} : std::move(*ids));
+      [results, done = std::move(done)](std::exception_ptr e) {
+        done(e, e ? std::vector<UploadResult>{} : std::move(*results));
       });
 }
 
@@ -175,7 +180,9 @@ void Service::delete_certification(const Caller& caller, std::string id,
                                    std::function<void(std::exception_ptr)> done) {
   db_.submit(
       [caller, id = std::move(id)](store::Connection& c) {
-        if (!repo::delete_certification(c, id, caller.id)) throw NotFound("certification");
+        auto group = repo::delete_certification(c, id, caller.id);
+        if (!group) throw NotFound("certification");
+        repo::refresh_primary(c, *group);
         store::history::record(c, "iaf_certification", id, Action::remove, actor_of(caller),
                                std::nullopt);
       },
@@ -188,9 +195,10 @@ void Service::delete_entity(const Caller& caller, std::string id,
       [caller, id = std::move(id)](store::Connection& c) {
         if (!repo::get_entity(c, id, caller.id)) throw NotFound("certified entity");
         std::string actor = actor_of(caller);
-        for (const auto& cert_id : repo::delete_entity(c, id))
-          store::history::record(c, "iaf_certification", cert_id, Action::remove, actor,
-                                 std::nullopt);
+        for (const auto& d : repo::delete_entity(c, id)) {
+          repo::refresh_primary(c, d.group);
+          store::history::record(c, "iaf_certification", d.id, Action::remove, actor, std::nullopt);
+        }
         store::history::record(c, "iaf_entity", id, Action::remove, actor, std::nullopt);
       },
       std::move(done));
@@ -221,6 +229,93 @@ void Service::patch_entity(const Caller& caller, std::string guid, EntityPatch p
       [result, done = std::move(done)](std::exception_ptr e) {
         done(e, e ? EntityView{} : std::move(*result));
       });
+}
+
+namespace {
+
+// withdrawn_at after a change of accreditation status.
+std::optional<std::int64_t> withdrawn_at_after(const std::optional<std::string>& new_status,
+                                               const std::string& old_status,
+                                               std::optional<std::int64_t> old_withdrawn_at,
+                                               std::int64_t now) {
+  if (!new_status || *new_status == old_status) return old_withdrawn_at;
+  return *new_status == "withdrawn" ? std::optional<std::int64_t>(now) : std::nullopt;
+}
+
+void rethrow_identity_clash() {
+  try {
+    throw;
+  } catch (const store::UniqueViolation&) {
+    throw ValidationFailed("certification_body_identity_number",
+                           "Another certification body of this accreditation body already has "
+                           "this identity number.");
+  }
+}
+
+}  // namespace
+
+void Service::upload_cb(const Caller& ab, CbInput input,
+                        std::function<void(std::exception_ptr, std::string)> done) {
+  auto id = std::make_shared<std::string>();
+  db_.submit(
+      [ab, input = std::move(input), id](store::Connection& c) {
+        std::int64_t now = clock::unix_seconds();
+        auto existing = repo::get_cb(c, ab.id, CbRef{std::nullopt, input.identity_number});
+        if (existing) {
+          *id = existing->id;
+          repo::update_cb(
+              c, *id, input,
+              withdrawn_at_after(input.accreditation_status, existing->accreditation_status,
+                                 existing->withdrawn_at, now),
+              now);
+        } else {
+          *id = crypto::new_uuid();
+          repo::insert_cb(c, *id, ab.id, input,
+                          input.accreditation_status == "withdrawn"
+                              ? std::optional<std::int64_t>(now)
+                              : std::nullopt,
+                          now);
+        }
+        store::history::record(c, "iaf_body", *id, existing ? Action::update : Action::create,
+                               actor_of(ab), repo::cb_state(c, *id));
+      },
+      [id, done = std::move(done)](std::exception_ptr e) { done(e, *id); });
+}
+
+void Service::update_cb(const Caller& ab, CbRef ref, CbInput patch,
+                        std::function<void(std::exception_ptr, CbView)> done) {
+  auto result = std::make_shared<CbView>();
+  db_.submit(
+      [ab, ref = std::move(ref), patch = std::move(patch), result](store::Connection& c) {
+        auto existing = repo::get_cb(c, ab.id, ref);
+        if (!existing) throw NotFound("certification body");
+        std::int64_t now = clock::unix_seconds();
+        try {
+          repo::update_cb(
+              c, existing->id, patch,
+              withdrawn_at_after(patch.accreditation_status, existing->accreditation_status,
+                                 existing->withdrawn_at, now),
+              now);
+        } catch (...) {
+          rethrow_identity_clash();
+        }
+        store::history::record(c, "iaf_body", existing->id, Action::update, actor_of(ab),
+                               repo::cb_state(c, existing->id));
+        *result = *repo::get_cb(c, ab.id, CbRef{existing->id, std::nullopt});
+      },
+      [result, done = std::move(done)](std::exception_ptr e) {
+        done(e, e ? CbView{} : std::move(*result));
+      });
+}
+
+std::optional<CbView> Service::get_cb(const Caller& ab, std::string_view id) {
+  auto lease = db_.reader();
+  return repo::get_cb(*lease, ab.id, CbRef{std::string(id), std::nullopt});
+}
+
+CbPage Service::list_cbs(const Caller& ab, int limit, std::int64_t page) {
+  auto lease = db_.reader();
+  return repo::list_cbs(*lease, ab.id, limit, page * limit);
 }
 
 }  // namespace certreg::iaf

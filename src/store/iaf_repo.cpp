@@ -52,7 +52,9 @@ EntityView read_entity(const Rows& r, int o) {
   "c.id, c.uploader_id, c.uploader_role, c.cb_id, c.ab_id, c.certificate_number, c.status, " \
   "c.type, c.issue_date, c.expiry_date, c.schemes, c.sites, c.certificate_identity_number, " \
   "c.accreditation_status, c.scope, c.original_issue_date, cb.name, ab.name, "               \
-  "cb.accreditation_status, cb.withdrawn_at, c.created_at, c.updated_at, " ENTITY_COLUMNS
+  "cb.accreditation_status, cb.withdrawn_at, c.created_at, c.updated_at, c.is_primary, "     \
+  "(SELECT p.uploader_role FROM iaf_certifications p WHERE p.cb_id = c.cb_id"                \
+  " AND p.cert_key = c.cert_key AND p.is_primary = 1), " ENTITY_COLUMNS
 #define CERT_FROM                              \
   " FROM iaf_certifications c"                 \
   " JOIN iaf_entities e ON e.id = c.entity_id" \
@@ -83,7 +85,9 @@ CertificationView read_certification(const Rows& r) {
   v.cb_withdrawn_at = r.opt_integer(19);
   v.created_at = r.integer(20);
   v.updated_at = r.integer(21);
-  v.entity = read_entity(r, 22);
+  v.is_primary = r.integer(22) != 0;
+  v.primary_role = r.is_null(23) ? v.uploader_role : r.str(23);
+  v.entity = read_entity(r, 24);
   return v;
 }
 
@@ -202,18 +206,19 @@ std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view up
   return out;
 }
 
-std::vector<std::string> delete_entity(Connection& c, std::string_view id) {
-  static const Statement list{"SELECT id FROM iaf_certifications WHERE entity_id = $1"};
+std::vector<Deleted> delete_entity(Connection& c, std::string_view id) {
+  static const Statement list{
+      "SELECT id, cb_id, cert_key FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_certs{"DELETE FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_entity{"DELETE FROM iaf_entities WHERE id = $1"};
-  std::vector<std::string> ids;
+  std::vector<Deleted> out;
   {
     auto rows = c.query(list, {id});
-    while (rows.next()) ids.push_back(rows.str(0));
+    while (rows.next()) out.push_back({rows.str(0), {rows.str(1), rows.str(2)}});
   }
   c.execute(del_certs, {id});
   c.execute(del_entity, {id});
-  return ids;
+  return out;
 }
 
 std::optional<std::string> find_certification_id(Connection& c, std::string_view cb_id,
@@ -286,9 +291,178 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
   return out;
 }
 
-bool delete_certification(Connection& c, std::string_view id, std::string_view uploader_id) {
-  static const Statement q{"DELETE FROM iaf_certifications WHERE id = $1 AND uploader_id = $2"};
-  return c.execute(q, {id, uploader_id}) == 1;
+std::optional<Group> delete_certification(Connection& c, std::string_view id,
+                                          std::string_view uploader_id) {
+  static const Statement q{
+      "DELETE FROM iaf_certifications WHERE id = $1 AND uploader_id = $2 RETURNING cb_id, "
+      "cert_key"};
+  auto rows = c.query(q, {id, uploader_id});
+  if (!rows.next()) return std::nullopt;
+  Group g{rows.str(0), rows.str(1)};
+  while (rows.next()) {
+  }
+  return g;
+}
+
+void refresh_primary(Connection& c, const Group& g) {
+  // AB versions rank below CB and MNCB ones; within a rank the first upload wins.
+  static const Statement pick{
+      "SELECT id FROM iaf_certifications WHERE cb_id = $1 AND cert_key = $2"
+      " ORDER BY CASE uploader_role WHEN 'ab' THEN 1 ELSE 0 END, seq LIMIT 1"};
+  static const Statement mark{
+      "UPDATE iaf_certifications SET is_primary = CASE WHEN id = $3 THEN 1 ELSE 0 END"
+      " WHERE cb_id = $1 AND cert_key = $2"
+      " AND is_primary <> CASE WHEN id = $3 THEN 1 ELSE 0 END"};
+  std::string primary;
+  {
+    auto rows = c.query(pick, {g.cb_id, g.cert_key});
+    if (!rows.next()) return;
+    primary = rows.str(0);
+  }
+  c.execute(mark, {g.cb_id, g.cert_key, primary});
+}
+
+certreg::iaf::UploadResult upload_result(Connection& c, std::string_view id) {
+  static const Statement q{
+      "SELECT c.is_primary, c.uploader_role, (SELECT p.uploader_role FROM iaf_certifications p"
+      " WHERE p.cb_id = c.cb_id AND p.cert_key = c.cert_key AND p.is_primary = 1)"
+      " FROM iaf_certifications c WHERE c.id = $1"};
+  auto rows = c.query(q, {id});
+  certreg::iaf::UploadResult r{std::string(id), true, ""};
+  if (rows.next()) {
+    r.is_primary = rows.integer(0) != 0;
+    r.primary_role = rows.is_null(2) ? rows.str(1) : rows.str(2);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certification bodies as their accreditation body manages them.
+
+namespace {
+
+#define CB_COLUMNS                                                                         \
+  "b.id, b.name, b.accreditation_status, b.offices, b.countries, b.standards, b.sectors, " \
+  "b.identity_number, b.acronym, b.country, b.description, b.website, b.email, b.phone, "  \
+  "b.fax, b.withdrawn_at, b.created_at, b.updated_at"
+
+CbView read_cb(const Rows& r) {
+  CbView v;
+  v.id = r.str(0);
+  v.name = r.str(1);
+  v.accreditation_status = r.str(2);
+  v.offices_json = r.str(3);
+  v.countries_json = r.str(4);
+  v.standards_json = r.str(5);
+  v.sectors_json = r.str(6);
+  v.identity_number = r.opt_str(7);
+  v.acronym = r.opt_str(8);
+  v.country = r.opt_str(9);
+  v.description = r.opt_str(10);
+  v.website = r.opt_str(11);
+  v.email = r.opt_str(12);
+  v.phone = r.opt_str(13);
+  v.fax = r.opt_str(14);
+  v.withdrawn_at = r.opt_integer(15);
+  v.created_at = r.integer(16);
+  v.updated_at = r.integer(17);
+  return v;
+}
+
+}  // namespace
+
+std::optional<CbView> get_cb(Connection& c, std::string_view ab_id, const CbRef& ref) {
+  static const Statement by_id{"SELECT " CB_COLUMNS
+                               " FROM iaf_bodies b WHERE b.id = $1"
+                               " AND b.kind = 'cb' AND b.accreditation_body_id = $2"};
+  static const Statement by_identity{"SELECT " CB_COLUMNS
+                                     " FROM iaf_bodies b WHERE"
+                                     " b.identity_number = $1 AND b.kind = 'cb'"
+                                     " AND b.accreditation_body_id = $2"};
+  auto rows = ref.id ? c.query(by_id, {*ref.id, ab_id})
+                     : c.query(by_identity, {ref.identity_number.value_or(""), ab_id});
+  if (!rows.next()) return std::nullopt;
+  return read_cb(rows);
+}
+
+CbPage list_cbs(Connection& c, std::string_view ab_id, int limit, std::int64_t offset_rows) {
+  static const Statement page{"SELECT " CB_COLUMNS
+                              " FROM iaf_bodies b WHERE b.kind = 'cb'"
+                              " AND b.accreditation_body_id = $1"
+                              " ORDER BY b.created_at DESC, b.id DESC LIMIT $2 OFFSET $3"};
+  static const Statement count{
+      "SELECT COUNT(*) FROM iaf_bodies WHERE kind = 'cb'"
+      " AND accreditation_body_id = $1"};
+  CbPage out;
+  ReadSnapshot snapshot(c);
+  {
+    auto rows = c.query(count, {ab_id});
+    if (rows.next()) out.total = rows.integer(0);
+  }
+  auto rows = c.query(page, {ab_id, limit, offset_rows});
+  while (rows.next()) out.items.push_back(read_cb(rows));
+  return out;
+}
+
+void insert_cb(Connection& c, std::string_view id, std::string_view ab_id, const CbInput& in,
+               std::optional<std::int64_t> withdrawn_at, std::int64_t now) {
+  static const Statement q{
+      "INSERT INTO iaf_bodies (id, kind, name, acronym, country, accreditation_body_id,"
+      " identity_number, accreditation_status, withdrawn_at, description, website, email, phone,"
+      " fax, offices, countries, standards, sectors, created_at, updated_at) VALUES ($1, 'cb', $2,"
+      " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, '[]'), COALESCE($15, '[]'),"
+      " COALESCE($16, '[]'), COALESCE($17, '[]'), $18, $18)"};
+  c.execute(
+      q, {id, in.name, in.acronym, in.country, ab_id, in.identity_number, in.accreditation_status,
+          withdrawn_at, in.description, in.website, in.email, in.phone, in.fax, in.offices_json,
+          in.countries_json, in.standards_json, in.sectors_json, now});
+}
+
+void update_cb(Connection& c, std::string_view id, const CbInput& in,
+               std::optional<std::int64_t> withdrawn_at, std::int64_t now) {
+  static const Statement q{
+      "UPDATE iaf_bodies SET name = COALESCE($2, name), acronym = COALESCE($3, acronym),"
+      " country = COALESCE($4, country), identity_number = COALESCE($5, identity_number),"
+      " accreditation_status = COALESCE($6, accreditation_status), withdrawn_at = $7,"
+      " description = COALESCE($8, description), website = COALESCE($9, website),"
+      " email = COALESCE($10, email), phone = COALESCE($11, phone), fax = COALESCE($12, fax),"
+      " offices = COALESCE($13, offices), countries = COALESCE($14, countries),"
+      " standards = COALESCE($15, standards), sectors = COALESCE($16, sectors), updated_at = $17"
+      " WHERE id = $1"};
+  c.execute(q, {id, in.name, in.acronym, in.country, in.identity_number, in.accreditation_status,
+                withdrawn_at, in.description, in.website, in.email, in.phone, in.fax,
+                in.offices_json, in.countries_json, in.standards_json, in.sectors_json, now});
+}
+
+std::string cb_state(Connection& c, std::string_view id) {
+  static const Statement q{"SELECT " CB_COLUMNS " FROM iaf_bodies b WHERE b.id = $1"};
+  auto rows = c.query(q, {id});
+  if (!rows.next()) return "null";
+  CbView v = read_cb(rows);
+  json::Writer w;
+  w.begin_object()
+      .field("id", v.id)
+      .field("identity_number", v.identity_number)
+      .field("name", v.name)
+      .field("acronym", v.acronym)
+      .field("country", v.country)
+      .field("accreditation_status", v.accreditation_status)
+      .field("description", v.description)
+      .field("website", v.website)
+      .field("email", v.email)
+      .field("phone", v.phone)
+      .field("fax", v.fax)
+      .field_raw("offices", v.offices_json)
+      .field_raw("countries", v.countries_json)
+      .field_raw("standards", v.standards_json)
+      .field_raw("sectors", v.sectors_json);
+  w.key("withdrawn_at");
+  if (v.withdrawn_at)
+    w.value(*v.withdrawn_at);
+  else
+    w.null();
+  w.field("updated_at", v.updated_at).end_object();
+  return w.take();
 }
 
 namespace {

@@ -10,6 +10,10 @@
 
 namespace certreg::store::iaf {
 
+using certreg::iaf::CbInput;
+using certreg::iaf::CbPage;
+using certreg::iaf::CbRef;
+using certreg::iaf::CbView;
 using certreg::iaf::CertificationInput;
 using certreg::iaf::CertificationPage;
 using certreg::iaf::CertificationView;
@@ -47,8 +51,16 @@ std::optional<EntityView> get_entity(Connection& c, std::string_view id,
                                      std::string_view uploader_id);
 std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view uploader_id,
                                               std::string_view unique_id);
-// Deletes the entity and its certifications; returns the ids of the deleted certifications.
-std::vector<std::string> delete_entity(Connection& c, std::string_view id);
+// The certifications that are versions of one certification: same CB, same certificate key.
+struct Group {
+  std::string cb_id, cert_key;
+};
+struct Deleted {
+  std::string id;
+  Group group;
+};
+// Deletes the entity and its certifications; returns the deleted certifications.
+std::vector<Deleted> delete_entity(Connection& c, std::string_view id);
 
 std::optional<std::string> find_certification_id(Connection& c, std::string_view cb_id,
                                                  std::string_view cert_key,
@@ -64,7 +76,21 @@ std::optional<CertificationView> get_certification(Connection& c, std::string_vi
                                                    std::string_view uploader_id);
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
                                       std::int64_t offset_rows);
-bool delete_certification(Connection& c, std::string_view id, std::string_view uploader_id);
+std::optional<Group> delete_certification(Connection& c, std::string_view id,
+                                          std::string_view uploader_id);
+// Marks which version of a certification is primary: a CB's or MNCB's before an AB's, and among
+// those the first uploaded. Run after a version is added or removed.
+void refresh_primary(Connection& c, const Group& g);
+certreg::iaf::UploadResult upload_result(Connection& c, std::string_view id);
+
+std::optional<CbView> get_cb(Connection& c, std::string_view ab_id, const CbRef& ref);
+CbPage list_cbs(Connection& c, std::string_view ab_id, int limit, std::int64_t offset_rows);
+void insert_cb(Connection& c, std::string_view id, std::string_view ab_id, const CbInput& in,
+               std::optional<std::int64_t> withdrawn_at, std::int64_t now);
+// Absent fields keep their values; withdrawn_at is always written.
+void update_cb(Connection& c, std::string_view id, const CbInput& in,
+               std::optional<std::int64_t> withdrawn_at, std::int64_t now);
+std::string cb_state(Connection& c, std::string_view id);
 
 // The stored certification (with its entity) as JSON, for the history table.
 std::string certification_state(Connection& c, std::string_view id);

@@ -1,5 +1,7 @@
 #include "dialects/iaf/parse.hpp"
 
+#include "dialects/iaf/fields.hpp"
+
 #include <fmt/format.h>
 
 #include "core/limits.hpp"
@@ -11,215 +13,40 @@ using certreg::iaf::Role;
 
 namespace {
 
-std::string raw(const std::optional<json::Element>& e) {
-  return e ? json::to_string(*e) : "null";
-}
-
-// Reads the fields of one JSON object, recording problems under `prefix` + field name.
-class Fields {
- public:
-  Fields(const json::Object& obj, Problems& problems, std::string prefix = {})
-      : obj_(obj), problems_(problems), prefix_(std::move(prefix)) {}
-
-  std::string name(std::string_view field) const { return prefix_ + std::string(field); }
-
-  void fail(std::string_view field, std::string message, const std::optional<json::Element>& e) {
-    problems_.push_back({name(field), std::move(message), raw(e)});
-  }
-
-  // Present and not null.
-  std::optional<json::Element> get(std::string_view field) const {
-    auto e = json::find(obj_, field);
-    if (!e || json::type_of(*e) == json::Type::null) return std::nullopt;
-    return e;
-  }
-
-  // A trimmed string; empty optional strings count as absent.
-  std::optional<std::string> text(std::string_view field, bool required, std::size_t max_chars) {
-    auto e = get(field);
-    if (!e) {
-      if (required) fail(field, fmt::format("The {} field is required.", name(field)), e);
-      return std::nullopt;
-    }
-    auto s = json::as_string(*e);
-    if (!s) {
-      fail(field, fmt::format("The {} must be a string.", name(field)), e);
-      return std::nullopt;
-    }
-    std::string_view v = text::trim(*s);
-    if (v.empty()) {
-      if (required) fail(field, fmt::format("The {} field is required.", name(field)), e);
-      return std::nullopt;
-    }
-    if (text::utf8_length(v) > max_chars) {
-      fail(field,
-           fmt::format("The {} may not be greater than {} characters.", name(field), max_chars), e);
-      return std::nullopt;
-    }
-    if (text::has_control_chars(v)) {
-      fail(field, fmt::format("The {} must not contain control characters.", name(field)), e);
-      return std::nullopt;
-    }
-    return std::string(v);
-  }
-
-  // The first of several accepted spellings of one field that is present.
-  std::optional<std::string> text_any(std::initializer_list<std::string_view> fields,
-                                      std::size_t max_chars) {
-    for (auto f : fields)
-      if (get(f)) return text(f, false, max_chars);
-    return std::nullopt;
-  }
-
-  std::optional<bool> boolean(std::string_view field) {
-    auto e = get(field);
-    if (!e) return std::nullopt;
-    auto b = json::as_bool(*e);
-    if (!b) fail(field, fmt::format("The {} field must be true or false.", name(field)), e);
-    return b;
-  }
-
-  std::optional<dates::Date> date(std::string_view field, bool required) {
-    auto e = get(field);
-    if (!e) {
-      if (required) fail(field, fmt::format("The {} field is required.", name(field)), e);
-      return std::nullopt;
-    }
-    auto s = json::as_string(*e);
-    auto d = s ? dates::parse_yyyymmdd(text::trim(*s)) : std::nullopt;
-    if (!d)
-      fail(field, fmt::format("The {} is not a valid date in the format YYYYMMDD.", name(field)),
-           e);
-    return d;
-  }
-
-  // An enum field: the canonical value, or a problem naming the accepted values.
-  std::optional<std::string> choice(std::string_view field, bool required,
-                                    std::optional<std::string> (*canonical)(std::string_view),
-                                    std::string_view accepted) {
-    auto s = text(field, required, limits::kIafStatus);
-    if (!s) return std::nullopt;
-    auto c = canonical(*s);
-    if (!c)
-      fail(field,
-           fmt::format("The selected {} is invalid. Accepted values: {}.", name(field), accepted),
-           get(field));
-    return c;
-  }
-
-  // An array field; nullopt (with a problem) when present with another type.
-  std::optional<json::Array> array(std::string_view field, bool required) {
-    auto e = get(field);
-    if (!e) {
-      if (required) fail(field, fmt::format("The {} field is required.", name(field)), e);
-      return std::nullopt;
-    }
-    json::Array a;
-    if (e->get(a) != simdjson::SUCCESS) {
-      fail(field, fmt::format("The {} must be an array.", name(field)), e);
-      return std::nullopt;
-    }
-    return a;
-  }
-
-  Problems& problems() { return problems_; }
-
- private:
-  const json::Object& obj_;
-  Problems& problems_;
-  std::string prefix_;
-};
-
-bool as_object(const json::Element& e, json::Object& out) {
-  return e.get(out) == simdjson::SUCCESS;
-}
-
 // schemes: [{"scheme_name": "...", "standard_list": [{"standards_name": "..."}]}], at least one.
 std::string parse_schemes(Fields& f) {
   json::Writer w;
-  auto schemes = f.array("schemes", true);
-  if (!schemes) return {};
-  if (schemes->size() == 0) {
-    f.fail("schemes", "The schemes must have at least 1 items.", f.get("schemes"));
-    return {};
-  }
-  if (schemes->size() > limits::kIafMaxSchemes) {
-    f.fail("schemes",
-           fmt::format("The schemes may not have more than {} items.", limits::kIafMaxSchemes),
-           f.get("schemes"));
-    return {};
-  }
   w.begin_array();
-  std::size_t i = 0;
-  for (auto item : *schemes) {
-    std::string at = fmt::format("{}{}.", f.name("schemes."), i++);
-    json::Object obj;
-    if (!as_object(item, obj)) {
-      f.problems().push_back({at.substr(0, at.size() - 1),
-                              fmt::format("The {} must be an object.", at.substr(0, at.size() - 1)),
-                              json::to_string(item)});
-      continue;
-    }
-    Fields s(obj, f.problems(), at);
-    auto name = s.text("scheme_name", true, limits::kIafShortText);
-    w.begin_object().field("scheme_name", name.value_or("")).key("standard_list").begin_array();
-    if (auto standards = s.array("standard_list", false)) {
-      if (standards->size() > limits::kIafMaxSchemes)
-        s.fail("standard_list",
-               fmt::format("The {} may not have more than {} items.", s.name("standard_list"),
-                           limits::kIafMaxSchemes),
-               s.get("standard_list"));
-      std::size_t k = 0;
-      for (auto std_item : *standards) {
-        std::string sat = fmt::format("{}standard_list.{}.", at, k++);
-        json::Object sobj;
-        if (!as_object(std_item, sobj)) {
-          f.problems().push_back(
-              {sat.substr(0, sat.size() - 1),
-               fmt::format("The {} must be an object.", sat.substr(0, sat.size() - 1)),
-               json::to_string(std_item)});
-          continue;
-        }
-        Fields st(sobj, f.problems(), sat);
-        auto sname = st.text("standards_name", true, limits::kIafShortText);
-        w.begin_object().field("standards_name", sname.value_or("")).end_object();
-      }
-    }
+  auto n = f.objects("schemes", true, limits::kIafMaxSchemes, [&](Fields& s) {
+    w.begin_object().field("scheme_name",
+                           s.text("scheme_name", true, limits::kIafShortText).value_or(""));
+    w.key("standard_list").begin_array();
+    s.objects("standard_list", false, limits::kIafMaxSchemes, [&](Fields& st) {
+      w.begin_object()
+          .field("standards_name",
+                 st.text("standards_name", true, limits::kIafShortText).value_or(""))
+          .end_object();
+    });
     w.end_array().end_object();
-  }
+  });
   w.end_array();
+  if (n && *n == 0) f.fail("schemes", "The schemes must have at least 1 items.", f.get("schemes"));
   return w.take();
 }
 
 // sites: absent or null keeps the stored sites; [] removes them all; a list replaces them.
 std::optional<std::string> parse_sites(Fields& f) {
-  auto sites = f.array("sites", false);
-  if (!sites) return std::nullopt;
-  if (sites->size() > limits::kIafMaxSites) {
-    f.fail("sites", fmt::format("The sites may not have more than {} items.", limits::kIafMaxSites),
-           f.get("sites"));
-    return std::nullopt;
-  }
   json::Writer w;
   w.begin_array();
-  std::size_t i = 0;
-  for (auto item : *sites) {
-    std::string at = fmt::format("{}{}.", f.name("sites."), i++);
-    json::Object obj;
-    if (!as_object(item, obj)) {
-      f.problems().push_back({at.substr(0, at.size() - 1),
-                              fmt::format("The {} must be an object.", at.substr(0, at.size() - 1)),
-                              json::to_string(item)});
-      continue;
-    }
-    Fields s(obj, f.problems(), at);
+  auto n = f.objects("sites", false, limits::kIafMaxSites, [&](Fields& s) {
     w.begin_object();
     for (auto key : {"street", "city", "state", "country", "postcode"})
       w.field(key, s.text(key, false, limits::kIafShortText));
     w.field("scope_description", s.text("scope_description", false, limits::kIafLongText));
     w.end_object();
-  }
+  });
   w.end_array();
+  if (!n) return std::nullopt;
   return w.take();
 }
 
@@ -375,16 +202,11 @@ void parse_entity_details(const json::Element& body, std::string& guid,
   // system_information: {"company_name", "company_guids": [...]} or [{"company_name",
   // "company_guid"}]; stored as sent (minified) once its shape is checked.
   if (auto si = f.get("system_information")) {
-    auto string_fields_ok = [&](const json::Object& o, std::initializer_list<std::string_view> keys,
-                                const std::string& at) {
-      Fields sf(o, problems, at);
-      for (auto k : keys) sf.text(k, false, kIafShortText);
-    };
     std::size_t before = problems.size();
     json::Object o;
     json::Array a;
     if (si->get(o) == simdjson::SUCCESS) {
-      string_fields_ok(o, {"company_name"}, "system_information.");
+      Fields(o, problems, "system_information.").text("company_name", false, kIafShortText);
       if (auto guids = json::find(o, "company_guids");
           guids && json::type_of(*guids) != json::Type::null) {
         json::Array ga;
@@ -397,18 +219,10 @@ void parse_entity_details(const json::Element& body, std::string& guid,
                               json::to_string(*guids)});
       }
     } else if (si->get(a) == simdjson::SUCCESS) {
-      std::size_t i = 0;
-      for (auto item : a) {
-        std::string at = fmt::format("system_information.{}.", i++);
-        json::Object io;
-        if (item.get(io) != simdjson::SUCCESS) {
-          problems.push_back({at.substr(0, at.size() - 1),
-                              fmt::format("The {} must be an object.", at.substr(0, at.size() - 1)),
-                              json::to_string(item)});
-          continue;
-        }
-        string_fields_ok(io, {"company_name", "company_guid"}, at);
-      }
+      f.objects("system_information", false, limits::kIafMaxSites, [&](Fields& item) {
+        item.text("company_name", false, kIafShortText);
+        item.text("company_guid", false, kIafShortText);
+      });
     } else {
       f.fail("system_information", "The system_information must be an object or an array.", si);
     }

@@ -55,6 +55,9 @@ void write_certification(json::Writer& w, const certreg::iaf::CertificationView&
     w.null();
   w.field("accreditation_bodies_id", v.ab_id)
       .field("accreditation_bodies_name", v.ab_name)
+      .field("contributor", v.uploader_role)
+      .field("is_primary", v.is_primary)
+      .field("primary_contributor", v.primary_role)
       .field_raw("schemes", v.schemes_json)
       .field_raw("sites", v.sites_json)
       .field("created_at", v.created_at)
@@ -88,6 +91,35 @@ void write_entity(json::Writer& w, const certreg::iaf::EntityView& e) {
   else
     w.field_null("system_information");
   w.field("created_at", e.created_at).field("updated_at", e.updated_at).end_object();
+}
+
+void write_cb(json::Writer& w, const certreg::iaf::CbView& cb) {
+  w.begin_object()
+      .field("certification_bodies_id", cb.id)
+      .field("certification_bodies_guid", cb.id)
+      .field("certification_bodies_guid_in_ab", cb.identity_number)
+      .field("certification_bodies_name", cb.name)
+      .field("certification_bodies_name_from_ab", cb.name)
+      .field("certification_bodies_acronym", cb.acronym)
+      .field("certification_bodies_desc", cb.description)
+      .field("certification_bodies_website", cb.website)
+      .field("certification_bodies_email", cb.email)
+      .field("certification_bodies_phone", cb.phone)
+      .field("certification_bodies_fax", cb.fax)
+      .field("country_name", cb.country)
+      .field("certification_bodies_accreditation_status", cb.accreditation_status)
+      .key("withdrawn_at");
+  if (cb.withdrawn_at)
+    w.value(*cb.withdrawn_at);
+  else
+    w.null();
+  w.field_raw("office_directories", cb.offices_json)
+      .field_raw("certification_body_countries", cb.countries_json)
+      .field_raw("standard_and_schemes", cb.standards_json)
+      .field_raw("technical_sectors", cb.sectors_json)
+      .field("created_at", cb.created_at)
+      .field("updated_at", cb.updated_at)
+      .end_object();
 }
 
 }  // namespace certreg::dialects::iaf

@@ -10,5 +10,6 @@ namespace certreg::dialects::iaf {
 
 void write_certification(json::Writer& w, const certreg::iaf::CertificationView& v);
 void write_entity(json::Writer& w, const certreg::iaf::EntityView& e);
+void write_cb(json::Writer& w, const certreg::iaf::CbView& cb);
 
 }  // namespace certreg::dialects::iaf

@@ -22,10 +22,21 @@ CREATE TABLE iaf_bodies (
   identity_number TEXT,                              -- cb: the AB's own number for it
   accreditation_status TEXT NOT NULL DEFAULT 'active', -- cb: active | suspended | withdrawn
   withdrawn_at BIGINT,
+  -- cb details an accreditation body uploads (upload-cb); lists are JSON arrays.
+  description TEXT,
+  website TEXT,
+  email TEXT,
+  phone TEXT,
+  fax TEXT,
+  offices TEXT NOT NULL DEFAULT '[]',
+  countries TEXT NOT NULL DEFAULT '[]',
+  standards TEXT NOT NULL DEFAULT '[]',
+  sectors TEXT NOT NULL DEFAULT '[]',
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX iaf_bodies_identity ON iaf_bodies (accreditation_body_id, identity_number);
+CREATE INDEX iaf_bodies_by_ab ON iaf_bodies (accreditation_body_id, created_at);
 
 CREATE TABLE iaf_mncb_members (
   mncb_id TEXT NOT NULL,
@@ -62,7 +73,9 @@ CREATE TABLE iaf_entities (
 CREATE UNIQUE INDEX iaf_entities_key ON iaf_entities (uploader_id, cb_id, unique_id);
 
 -- Certifications, one per issuing CB, certificate key and uploader. cert_key is 'i:' and the
--- certificate identity number when one was given, else 'n:' and the certificate number.
+-- certificate identity number when one was given, else 'n:' and the certificate number. When
+-- several parties upload the same certification (same cb_id and cert_key), each keeps its own
+-- version and is_primary marks the one the registry shows (see docs/iaf.md, data priority).
 CREATE TABLE iaf_certifications (
   seq {{SERIAL_PK}},
   id TEXT NOT NULL UNIQUE,
@@ -83,6 +96,7 @@ CREATE TABLE iaf_certifications (
   expiry_date TEXT NOT NULL,
   schemes TEXT NOT NULL,
   sites TEXT NOT NULL DEFAULT '[]',
+  is_primary INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
