@@ -76,6 +76,9 @@ std::string issuer_message(certreg::iaf::IssuerProblem p, Role role) {
     case IssuerProblem::ambiguous_certification_body:
       return "The certification_body_name and certification_body_acronym_name match more than "
              "one certification body; send both.";
+    case IssuerProblem::withdrawn_certification_body:
+      return "The accreditation of this certification body is withdrawn; certifications can no "
+             "longer be uploaded for it.";
     case IssuerProblem::unknown_certification_body:
       break;
   }
