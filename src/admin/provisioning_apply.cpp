@@ -88,7 +88,7 @@ class Applier {
       changed_ += repo::upsert_iaf_body(c_,
                                         {id,
                                          "cb",
-                                         b.name.value_or(""),
+                                         b.name ? *b.name : existing->name,
                                          b.acronym,
                                          b.country,
                                          b.accreditation_body,

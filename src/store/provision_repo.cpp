@@ -30,23 +30,21 @@ int upsert_iaf_body(Connection& c, const iaf::Body& b, std::int64_t now) {
       "INSERT INTO iaf_bodies (id, kind, name, acronym, country, accreditation_body_id, "
       "identity_number, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
       "ON CONFLICT (id) DO UPDATE SET "
-      "name = COALESCE(excluded.name, iaf_bodies.name), "
+      "name = excluded.name, "
       "acronym = COALESCE(excluded.acronym, iaf_bodies.acronym), "
       "country = COALESCE(excluded.country, iaf_bodies.country), "
       "accreditation_body_id = COALESCE(excluded.accreditation_body_id, "
       "iaf_bodies.accreditation_body_id), "
       "identity_number = COALESCE(excluded.identity_number, iaf_bodies.identity_number), "
       "updated_at = excluded.updated_at "
-      "WHERE (excluded.name IS NOT NULL AND excluded.name IS DISTINCT FROM iaf_bodies.name) "
+      "WHERE excluded.name IS DISTINCT FROM iaf_bodies.name "
       "OR (excluded.acronym IS NOT NULL AND excluded.acronym IS DISTINCT FROM iaf_bodies.acronym) "
       "OR (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM iaf_bodies.country) "
       "OR (excluded.accreditation_body_id IS NOT NULL AND excluded.accreditation_body_id IS "
       "DISTINCT FROM iaf_bodies.accreditation_body_id) "
       "OR (excluded.identity_number IS NOT NULL AND excluded.identity_number IS DISTINCT FROM "
       "iaf_bodies.identity_number)"};
-  std::optional<std::string_view> name;
-  if (!b.name.empty()) name = b.name;
-  return static_cast<int>(c.execute(q, {b.id, b.kind, name, b.acronym, b.country,
+  return static_cast<int>(c.execute(q, {b.id, b.kind, b.name, b.acronym, b.country,
                                         b.accreditation_body_id, b.identity_number, now}));
 }
 

@@ -12,8 +12,7 @@
 
 namespace certreg::store::provision {
 
-// Absent optional values (and an empty name for an existing row) keep what is stored; the
-// accreditation status is not provisioned.
+// Absent optional values keep what is stored; the accreditation status is not provisioned.
 int upsert_iaf_body(Connection& c, const iaf::Body& b, std::int64_t now);
 int set_mncb_members(Connection& c, std::string_view mncb_id, const std::vector<std::string>& cbs);
 
