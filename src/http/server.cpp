@@ -290,6 +290,11 @@ Server::Server(const Router& router, ServerOptions options)
   im.acceptor.set_option(net::socket_base::reuse_address(true));
   im.acceptor.bind(ep);
   im.acceptor.listen(net::socket_base::max_listen_connections);
+  // Catch SIGINT/SIGTERM from now on, so a signal that comes before run() still stops gracefully.
+  im.signals.emplace(im.ioc, SIGINT, SIGTERM);
+  im.signals->async_wait([&im](beast::error_code ec, int) {
+    if (!ec) im.begin_stop();
+  });
 }
 
 Server::~Server() = default;
@@ -300,10 +305,6 @@ std::uint16_t Server::port() const {
 
 void Server::run() {
   auto& im = *impl_;
-  im.signals.emplace(im.ioc, SIGINT, SIGTERM);
-  im.signals->async_wait([&im](beast::error_code ec, int) {
-    if (!ec) im.begin_stop();
-  });
   im.do_accept();
   int n = std::max(1, im.options.threads);
   std::vector<std::thread> threads;

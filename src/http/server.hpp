@@ -23,7 +23,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   std::uint16_t port() const;
-  // Serves until SIGINT/SIGTERM or stop(): then stops accepting, lets in-flight requests finish
+  // SIGINT and SIGTERM are caught from construction on. Serves until one comes or stop(): then
+  // stops accepting, lets in-flight requests finish
   // (up to limits::kShutdownGrace), closes idle connections and returns.
   void run();
   void stop();
