@@ -11,7 +11,10 @@
 #include "admin/provisioning.hpp"
 #include "admin/routes.hpp"
 #include "core/iaf_service.hpp"
+#include "core/origin_service.hpp"
 #include "dialects/iaf/routes.hpp"
+#include "dialects/origin/jobs.hpp"
+#include "dialects/origin/routes.hpp"
 #include "http/server.hpp"
 #include "store/db.hpp"
 
@@ -56,6 +59,8 @@ struct ServeOptions {
   std::string sync = "full";
   std::string admin_token;
   std::size_t iaf_bulk_max = limits::kIafDefaultBulkRecords;
+  std::string public_url;
+  int async_workers = 1;
 };
 
 int serve(const std::string& db_url, const ServeOptions& o) {
@@ -70,9 +75,14 @@ int serve(const std::string& db_url, const ServeOptions& o) {
   if (!o.provision.empty()) provision_file(*db, o.provision);
 
   iaf::Service iaf_service(*db);
+  origin::Service origin_service(*db);
+  dialects::origin::JobRunner origin_jobs(origin_service, limits::kOriginMaxItems);
   http::Router router;
   admin::register_routes(router, *db, o.admin_token);
   dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
+  dialects::origin::register_routes(router, origin_service, origin_jobs,
+                                    {o.public_url, limits::kOriginMaxItems});
+  origin_jobs.start(o.async_workers);
 
   http::Server server(router, listen);
   std::string host =
@@ -81,6 +91,7 @@ int serve(const std::string& db_url, const ServeOptions& o) {
   std::cout << "certreg " CERTREG_VERSION " listening on http://" << host << ":" << server.port()
             << " (" << db->engine() << ", " << threads << " threads)" << std::endl;
   server.run();
+  origin_jobs.stop();
   db->stop();
   spdlog::info("stopped");
   return 0;

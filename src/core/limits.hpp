@@ -35,6 +35,10 @@ inline constexpr std::size_t kIafDefaultBulkRecords = 100;
 inline constexpr int kIafDefaultPageSize = 20;
 inline constexpr int kIafMaxPageSize = 100;
 
+// Origin Connect
+inline constexpr std::size_t kOriginMaxItems = 100;  // certifications[] per request
+inline constexpr int kOriginMaxPageSize = 100;
+
 // Store
 inline constexpr std::size_t kWriteBatchJobs = 512;  // jobs committed together at most
 

@@ -2,6 +2,7 @@
 // update-accreditation-status.
 #include <fmt/format.h>
 
+#include "core/validate.hpp"
 #include "dialects/iaf/fields.hpp"
 #include "dialects/iaf/parse.hpp"
 #include "json/writer.hpp"
@@ -31,16 +32,6 @@ std::optional<std::string> string_objects(Fields& f, std::string_view field,
   w.end_array();
   if (!n) return std::nullopt;
   return w.take();
-}
-
-bool looks_like_email(std::string_view s) {
-  auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
-    return false;
-  auto domain = s.substr(at + 1);
-  auto dot = domain.find('.');
-  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
-         s.find(' ') == std::string_view::npos;
 }
 
 std::size_t word_count(std::string_view s) {
@@ -83,11 +74,10 @@ void parse_cb(const json::Element& body, bool upload, certreg::iaf::CbInput& out
   out.accreditation_status = f.choice("accreditation_status", upload, canonical_cb_status,
                                       "Active (valid), Withdrawn (expired), Suspended");
   out.website = f.text("website", false, kIafShortText);
-  if (out.website && !text::starts_with_ci(*out.website, "http://") &&
-      !text::starts_with_ci(*out.website, "https://"))
+  if (out.website && !validate::is_public_url(*out.website, false))
     f.fail("website", "The website must start with http:// or https://.", f.get("website"));
   out.email = f.text("public_email_address", false, kIafShortText);
-  if (out.email && !looks_like_email(*out.email))
+  if (out.email && !validate::is_email(*out.email))
     f.fail("public_email_address", "The public_email_address must be a valid email address.",
            f.get("public_email_address"));
   out.phone = f.text("public_phone_number", false, kIafShortText);

@@ -29,8 +29,8 @@ namespace {
 }
 
 // The shared SQL writes $N placeholders; SQLite reads ?N as the same numbered parameter.
-std::string to_sqlite_placeholders(std::string_view sql) {
-  std::string out(sql);
+std::string to_sqlite(std::string_view sql) {
+  std::string out = engine_sql(sql, "sqlite");
   for (std::size_t i = 0; i + 1 < out.size(); ++i)
     if (out[i] == '$' && out[i + 1] >= '0' && out[i + 1] <= '9') out[i] = '?';
   return out;
@@ -119,7 +119,7 @@ class SqliteConnection final : public Connection {
     if (st.index() >= statements_.size()) statements_.resize(st.index() + 1, nullptr);
     sqlite3_stmt*& s = statements_[st.index()];
     if (!s) {
-      std::string sql = to_sqlite_placeholders(st.sql());
+      std::string sql = to_sqlite(st.sql());
       int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &s, nullptr);
       if (rc != SQLITE_OK) throw_error(db_, rc, fmt::format("prepare [{}]", st.sql()));
