@@ -11,6 +11,13 @@
 namespace certreg::admin {
 namespace {
 
+void require_unique(const std::vector<std::string>& values, const std::string& path) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (values[i] == values[j])
+        throw ProvisionError(fmt::format("{}[{}]", path, i), "is listed twice");
+}
+
 // Reads one JSON object of the document, failing on the first problem with its path.
 class Obj {
  public:
@@ -47,6 +54,7 @@ class Obj {
     return b;
   }
 
+  // A list of distinct strings (every list in the document is a set).
   OptList opt_strings(std::string_view key) const {
     auto e = json::find(obj_, key);
     if (!e) return std::nullopt;
@@ -54,6 +62,7 @@ class Obj {
     each(*e, at(key), [&](const json::Element& item, const std::string& p) {
       out.push_back(string_at(item, p));
     });
+    require_unique(out, at(key));
     return out;
   }
 
@@ -91,13 +100,6 @@ class Obj {
   json::Object obj_;
   std::string path_;
 };
-
-void require_unique(const std::vector<std::string>& values, const std::string& path) {
-  for (std::size_t i = 0; i < values.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (values[i] == values[j])
-        throw ProvisionError(fmt::format("{}[{}]", path, i), "is listed twice");
-}
 
 void check_gln(const std::string& value, const std::string& path) {
   if (!gln::well_formed(value)) throw ProvisionError(path, "must be a GLN of 13 digits");
@@ -195,19 +197,34 @@ Provisioning parse_provisioning(const std::string& document) {
     if (u.glns) {
       for (std::size_t i = 0; i < u.glns->size(); ++i)
         check_gln((*u.glns)[i], fmt::format("{}[{}]", o.at("glns"), i));
-      require_unique(*u.glns, o.at("glns"));
     }
     p.edin_users.push_back(std::move(u));
   });
 
   doc.each_object("edin_glns", [&](const Obj& o) {
-    o.allow({"gln", "name", "retail_network"});
-    EdinGln g{o.req_string("gln"), o.opt_string("name"), o.opt_bool("retail_network")};
+    o.allow({"gln", "name", "retail_network", "network", "inn", "edrpou"});
+    EdinGln g{o.req_string("gln"),     o.opt_string("name"), o.opt_bool("retail_network"),
+              o.opt_string("network"), o.opt_string("inn"),  o.opt_string("edrpou")};
     check_gln(g.gln, o.at("gln"));
+    if (g.network) check_gln(*g.network, o.at("network"));
     p.edin_glns.push_back(std::move(g));
   });
 
-  // Within one document an id may appear once per section.
+  // Within one document an id may appear once per section; a CB also once per identity number.
+  std::vector<std::string> cb_ids, cb_identities;
+  for (const auto& cb : p.certification_bodies) {
+    cb_ids.push_back(cb.id.value_or(""));
+    cb_identities.push_back(cb.identity_number ? cb.accreditation_body + "\n" + *cb.identity_number
+                                               : "");
+  }
+  for (std::size_t i = 0; i < cb_ids.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!cb_ids[i].empty() && cb_ids[i] == cb_ids[j])
+        throw ProvisionError(fmt::format("certification_bodies[{}].id", i), "is listed twice");
+      if (!cb_identities[i].empty() && cb_identities[i] == cb_identities[j])
+        throw ProvisionError(fmt::format("certification_bodies[{}].identity_number", i),
+                             "is listed twice for this accreditation body");
+    }
   auto unique_ids = [](const auto& items, auto key, const char* section) {
     std::vector<std::string> ids;
     for (const auto& i : items) ids.push_back(key(i));

@@ -1,0 +1,763 @@
+// The store suite runs against every engine: SQLite always (a fresh file per test), PostgreSQL when
+// CERTREG_TEST_PG_URL names a server (a fresh schema per test, dropped afterwards). The SQL written
+// here is the dialect both engines share ($N placeholders, standard types).
+#include "store/db.hpp"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "admin/provisioning.hpp"
+#include "core/crypto.hpp"
+#include "core/errors.hpp"
+#include "core/iaf_service.hpp"
+#include "store/errors.hpp"
+#include "store/iaf_repo.hpp"
+#include "store/migrations.hpp"
+
+using namespace certreg;
+using store::Params;
+using store::Statement;
+using Json = nlohmann::json;
+
+namespace {
+
+// Makes a fresh, empty database for one test and removes it afterwards.
+class TestDatabase {
+ public:
+  virtual ~TestDatabase() = default;
+  virtual std::string url() const = 0;
+};
+
+class SqliteTestDatabase : public TestDatabase {
+ public:
+  SqliteTestDatabase()
+      : dir_(std::filesystem::temp_directory_path() / ("certreg-store-" + crypto::random_hex(8))) {}
+  ~SqliteTestDatabase() override { std::filesystem::remove_all(dir_); }
+  std::string url() const override { return "sqlite:" + (dir_ / "test.db").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+class PostgresTestDatabase : public TestDatabase {
+ public:
+  explicit PostgresTestDatabase(std::string base) : base_(std::move(base)) {
+    schema_ = "certreg_test_" + crypto::random_hex(8);
+    admin("CREATE SCHEMA " + schema_);
+  }
+  ~PostgresTestDatabase() override { admin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); }
+  // libpq passes "options" to the server: every connection of the test works in its schema.
+  std::string url() const override {
+    return base_ + (base_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema_;
+  }
+
+ private:
+  void admin(const std::string& sql) {
+    PGconn* c = PQconnectdb(base_.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+      std::string err = PQerrorMessage(c);
+      PQfinish(c);
+      throw std::runtime_error("CERTREG_TEST_PG_URL: " + err);
+    }
+    PGresult* r = PQexec(c, sql.c_str());
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    std::string err = PQerrorMessage(c);
+    PQclear(r);
+    PQfinish(c);
+    if (!ok) throw std::runtime_error(sql + ": " + err);
+  }
+
+  std::string base_;
+  std::string schema_;
+};
+
+std::vector<std::string> engines() {
+  std::vector<std::string> out{"sqlite"};
+  if (const char* pg = std::getenv("CERTREG_TEST_PG_URL"); pg && *pg) out.push_back("postgresql");
+  return out;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite")
+      testdb_ = std::make_unique<SqliteTestDatabase>();
+    else
+      testdb_ = std::make_unique<PostgresTestDatabase>(std::getenv("CERTREG_TEST_PG_URL"));
+    db_ = open();
+  }
+  void TearDown() override {
+    db_.reset();
+    testdb_.reset();
+  }
+
+  std::unique_ptr<store::Database> open() { return store::open_database(testdb_->url(), {}); }
+
+  // A table for tests of the engine itself.
+  void create_items() {
+    db_->write([](store::Connection& c) {
+      c.script(
+          "CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT, num DOUBLE PRECISION, "
+          "flag BIGINT)");
+    });
+  }
+
+  std::int64_t scalar(const Statement& st, Params params = {}) {
+    auto lease = db_->reader();
+    auto rows = lease->query(st, params);
+    EXPECT_TRUE(rows.next());
+    return rows.integer(0);
+  }
+
+  std::vector<std::int64_t> item_ids() {
+    static const Statement q{"SELECT id FROM items ORDER BY id"};
+    auto lease = db_->reader();
+    auto rows = lease->query(q);
+    std::vector<std::int64_t> out;
+    while (rows.next()) out.push_back(rows.integer(0));
+    return out;
+  }
+
+  std::unique_ptr<TestDatabase> testdb_;
+  std::unique_ptr<store::Database> db_;
+};
+
+const Statement kInsertItem{"INSERT INTO items (id, label) VALUES ($1, $2)"};
+const Statement kCountItems{"SELECT COUNT(*) FROM items"};
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::ValuesIn(engines()),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(StoreTest, EngineName) {
+  EXPECT_EQ(db_->engine(), GetParam());
+  EXPECT_EQ(db_->reader()->engine(), GetParam());
+}
+
+TEST_P(StoreTest, MigrationsAppliedOnce) {
+  static const Statement q{"SELECT name FROM schema_migrations ORDER BY name"};
+  auto names = [&] {
+    std::vector<std::string> out;
+    auto lease = db_->reader();
+    auto rows = lease->query(q);
+    while (rows.next()) out.push_back(rows.str(0));
+    return out;
+  };
+  std::vector<std::string> embedded;
+  for (const auto& m : store::embedded_migrations()) embedded.push_back(m.name);
+  ASSERT_FALSE(embedded.empty());
+  EXPECT_EQ(embedded.front(), "0001_initial.sql");
+  EXPECT_TRUE(std::is_sorted(embedded.begin(), embedded.end()));
+  EXPECT_EQ(names(), embedded);
+
+  // Opening the same database again applies nothing new.
+  db_.reset();
+  db_ = open();
+  EXPECT_EQ(names(), embedded);
+  auto lease = db_->reader();
+  EXPECT_EQ(store::migrate(*lease), 0);
+}
+
+TEST_P(StoreTest, WriteCommitsAndReaderSees) {
+  create_items();
+  auto lease = db_->reader();  // opened before the write
+  db_->write([](store::Connection& c) {
+    EXPECT_EQ(c.execute(kInsertItem, {1, "one"}), 1);
+    EXPECT_EQ(c.execute(kInsertItem, {2, "two"}), 1);
+  });
+  auto rows = lease->query(kCountItems);
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.integer(0), 2);
+}
+
+TEST_P(StoreTest, ExecuteReturnsChangedRows) {
+  create_items();
+  static const Statement update{"UPDATE items SET label = $1 WHERE id >= $2"};
+  db_->write([](store::Connection& c) {
+    for (int i = 1; i <= 5; ++i) c.execute(kInsertItem, {i, "x"});
+    EXPECT_EQ(c.execute(update, {"y", 4}), 2);
+    EXPECT_EQ(c.execute(update, {"z", 100}), 0);
+  });
+}
+
+TEST_P(StoreTest, FailingJobRollsBackAloneWithinItsGroup) {
+  create_items();
+  constexpr int kThreads = 4, kPerThread = 12;
+  auto throws = [](int id) { return id % 7 == 3; };
+
+  // Hold the writer in a job until every other job is queued, so they form one group.
+  std::promise<void> started, release;
+  auto released = release.get_future().share();
+  std::promise<void> blocker_done;
+  db_->submit(
+      [&started, released](store::Connection&) {
+        started.set_value();
+        released.wait_for(std::chrono::seconds(10));
+      },
+      [&](std::exception_ptr) { blocker_done.set_value(); });
+  started.get_future().wait();
+
+  std::vector<std::atomic<int>> calls(kThreads * kPerThread);
+  std::vector<std::exception_ptr> errors(kThreads * kPerThread);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kPerThread; ++k) {
+        int id = t * kPerThread + k;
+        db_->submit(
+            [id, throws](store::Connection& c) {
+              c.execute(kInsertItem, {id, "row"});
+              if (throws(id)) throw std::runtime_error("job " + std::to_string(id));
+            },
+            [&calls, &errors, id](std::exception_ptr e) {
+              errors[id] = e;
+              ++calls[id];
+            });
+      }
+    });
+  for (auto& t : threads) t.join();
+  release.set_value();
+  blocker_done.get_future().wait();
+  db_->write([](store::Connection&) {});  // every earlier job has completed after this one
+
+  std::vector<std::int64_t> expected;
+  for (int id = 0; id < kThreads * kPerThread; ++id) {
+    EXPECT_EQ(calls[id].load(), 1) << "done called once for job " << id;
+    if (throws(id)) {
+      ASSERT_TRUE(errors[id]) << id;
+      try {
+        std::rethrow_exception(errors[id]);
+      } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()), "job " + std::to_string(id));
+      }
+    } else {
+      EXPECT_FALSE(errors[id]) << id;
+      expected.push_back(id);
+    }
+  }
+  EXPECT_EQ(item_ids(), expected);
+}
+
+TEST_P(StoreTest, WriteRethrowsTheJobsException) {
+  create_items();
+  EXPECT_THROW(db_->write([](store::Connection& c) {
+    c.execute(kInsertItem, {1, "x"});
+    throw NotFound("thing");
+  }),
+               NotFound);
+  EXPECT_EQ(scalar(kCountItems), 0);
+}
+
+TEST_P(StoreTest, UniqueViolation) {
+  create_items();
+  db_->write([](store::Connection& c) { c.execute(kInsertItem, {1, "first"}); });
+  EXPECT_THROW(db_->write([](store::Connection& c) {
+    c.execute(kInsertItem, {1, "again"});
+  }),
+               store::UniqueViolation);
+  // Within one job: the job's earlier insert is rolled back with it.
+  EXPECT_THROW(db_->write([](store::Connection& c) {
+    c.execute(kInsertItem, {2, "two"});
+    c.execute(kInsertItem, {2, "two again"});
+  }),
+               store::UniqueViolation);
+  EXPECT_EQ(item_ids(), std::vector<std::int64_t>{1});
+}
+
+TEST_P(StoreTest, SqlErrorsAreDbErrors) {
+  static const Statement bad{"SELECT no_such_column FROM schema_migrations"};
+  auto lease = db_->reader();
+  EXPECT_THROW(lease->query(bad), store::DbError);
+  EXPECT_THROW(db_->write([](store::Connection& c) { c.script("NOT SQL AT ALL"); }),
+               store::DbError);
+}
+
+TEST_P(StoreTest, ParamKindsRoundTrip) {
+  create_items();
+  static const Statement insert{"INSERT INTO items (id, label, num, flag) VALUES ($1, $2, $3, $4)"};
+  static const Statement select{"SELECT id, label, num, flag FROM items WHERE id = $1"};
+  const std::string utf8 = "Sertifikası · 인증서 · \xF0\x9F\x98\x80 · 'quoted' \"dq\" $1 ?";
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t small = std::numeric_limits<std::int64_t>::min();
+  db_->write([&](store::Connection& c) {
+    c.execute(insert, {1, nullptr, nullptr, nullptr});
+    c.execute(insert, {2, std::string_view(utf8), 0.1, true});
+    c.execute(insert, {big, "", -1.5e300, false});
+    c.execute(insert, {small, std::optional<std::string>{}, 2.0, std::optional<std::int64_t>{7}});
+  });
+  auto lease = db_->reader();
+  {
+    auto r = lease->query(select, {1});
+    ASSERT_TRUE(r.next());
+    EXPECT_TRUE(r.is_null(1));
+    EXPECT_TRUE(r.is_null(2));
+    EXPECT_TRUE(r.is_null(3));
+    EXPECT_EQ(r.opt_str(1), std::nullopt);
+    EXPECT_EQ(r.opt_integer(3), std::nullopt);
+    EXPECT_FALSE(r.next());
+  }
+  {
+    auto r = lease->query(select, {2});
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.str(1), utf8);
+    EXPECT_EQ(r.real(2), 0.1);
+    EXPECT_EQ(r.integer(3), 1);
+  }
+  {
+    auto r = lease->query(select, {big});
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.integer(0), big);
+    EXPECT_FALSE(r.is_null(1));  // an empty string is not null
+    EXPECT_EQ(r.opt_str(1), "");
+    EXPECT_EQ(r.real(2), -1.5e300);
+    EXPECT_EQ(r.integer(3), 0);
+  }
+  {
+    auto r = lease->query(select, {small});
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.integer(0), small);
+    EXPECT_TRUE(r.is_null(1));
+    EXPECT_EQ(r.opt_integer(3), 7);
+  }
+  {
+    auto r = lease->query(select, {12345});
+    EXPECT_FALSE(r.next());
+  }
+}
+
+TEST(StoreParam, Kinds) {
+  EXPECT_EQ(store::Param(nullptr).kind(), store::Param::Kind::null);
+  EXPECT_EQ(store::Param(5).kind(), store::Param::Kind::integer);
+  EXPECT_EQ(store::Param(true).integer(), 1);
+  EXPECT_EQ(store::Param(2.5).kind(), store::Param::Kind::real);
+  EXPECT_EQ(store::Param("s").text(), "s");
+  EXPECT_EQ(store::Param(std::optional<int>{}).kind(), store::Param::Kind::null);
+  EXPECT_EQ(store::Param(std::optional<int>{4}).integer(), 4);
+  EXPECT_EQ(store::Param::blob("b").kind(), store::Param::Kind::blob);
+}
+
+TEST_P(StoreTest, ReadSnapshotSeesOneState) {
+  create_items();
+  db_->write([](store::Connection& c) { c.execute(kInsertItem, {1, "a"}); });
+  auto lease = db_->reader();
+  auto count = [&] {
+    auto rows = lease->query(kCountItems);
+    EXPECT_TRUE(rows.next());
+    return rows.integer(0);
+  };
+  {
+    store::ReadSnapshot snapshot(*lease);
+    EXPECT_EQ(count(), 1);
+    db_->write([](store::Connection& c) { c.execute(kInsertItem, {2, "b"}); });
+    EXPECT_EQ(count(), 1);  // the snapshot does not see the later commit
+  }
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_P(StoreTest, StopDrainsQueuedWritesThenRefuses) {
+  create_items();
+  std::atomic<bool> go{false};
+  db_->submit(
+      [&go](store::Connection&) {
+        for (int i = 0; i < 2000 && !go; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      },
+      [](std::exception_ptr) {});
+  constexpr int kJobs = 20;
+  std::vector<int> calls(kJobs, 0);
+  std::vector<std::exception_ptr> errors(kJobs);
+  for (int i = 0; i < kJobs; ++i)
+    db_->submit(
+        [i](store::Connection& c) {
+          c.execute(kInsertItem, {i, "queued"});
+        },
+        [&, i](std::exception_ptr e) {
+          errors[i] = e;
+          ++calls[i];
+        });
+  // Let the first job go a little after stop() has begun waiting for the queue to drain.
+  std::thread releaser([&go] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    go = true;
+  });
+  db_->stop();
+  releaser.join();
+  for (int i = 0; i < kJobs; ++i) {
+    EXPECT_EQ(calls[i], 1) << i;
+    EXPECT_FALSE(errors[i]) << i;
+  }
+  EXPECT_EQ(item_ids().size(), static_cast<std::size_t>(kJobs));
+
+  bool ran = false;
+  int done_calls = 0;
+  std::exception_ptr refused;
+  db_->submit([&ran](store::Connection&) { ran = true; },
+              [&](std::exception_ptr e) {
+                ++done_calls;
+                refused = e;
+              });
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(done_calls, 1);
+  ASSERT_TRUE(refused);
+  EXPECT_THROW(std::rethrow_exception(refused), store::DbError);
+  EXPECT_THROW(db_->write([](store::Connection&) {}), store::DbError);
+  db_->stop();  // a second stop is harmless
+}
+
+TEST(StoreOpen, RejectsUnknownUrls) {
+  EXPECT_THROW(store::open_database("mysql://x", {}), std::invalid_argument);
+  EXPECT_THROW(store::open_database("sqlite:", {}), std::invalid_argument);
+  EXPECT_THROW(store::open_database("", {}), std::invalid_argument);
+}
+
+// ---- IAF repository and service ----
+
+namespace {
+
+const std::string kIafBodies = R"({
+  "accreditation_bodies": [
+    {"id": "ukas", "name": "United Kingdom Accreditation Service", "acronym": "UKAS",
+     "country": "United Kingdom", "api_keys": ["ab-ukas-key"]}],
+  "certification_bodies": [
+    {"id": "bsi", "name": "BSI Assurance UK Ltd", "acronym": "BSI", "country": "United Kingdom",
+     "accreditation_body": "ukas", "identity_number": "CB-0001", "api_keys": ["cb-bsi-key"]}],
+  "mncbs": [
+    {"id": "sgs", "name": "SGS Group", "acronym": "SGS", "country": "Switzerland",
+     "certification_bodies": ["bsi"], "api_keys": ["mncb-sgs-key"]}]
+})";
+
+iaf::CertificationInput certification(std::string number, std::string entity_name,
+                                      std::string unique_id = "ACME-1") {
+  iaf::CertificationInput in;
+  in.certificate_number = std::move(number);
+  in.status = "active";
+  in.type = "Management system";
+  in.issue_date = {2023, 1, 15};
+  in.expiry_date = {2026, 1, 14};
+  in.entity.unique_id = std::move(unique_id);
+  in.entity.name = std::move(entity_name);
+  in.entity.country = "United Kingdom";
+  in.schemes_json = R"([{"scheme_name":"ISO 9001","standard_list":[]}])";
+  return in;
+}
+
+struct HistoryRow {
+  std::string action, actor;
+  std::optional<std::string> state;
+};
+
+class IafStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_GT(admin::apply_provisioning(*db_, admin::parse_provisioning(kIafBodies)), 0);
+    svc_ = std::make_unique<iaf::Service>(*db_);
+    bsi_ = *svc_->authenticate("cb-bsi-key");
+    sgs_ = *svc_->authenticate("mncb-sgs-key");
+    ukas_ = *svc_->authenticate("ab-ukas-key");
+  }
+  void TearDown() override {
+    svc_.reset();
+    StoreTest::TearDown();
+  }
+
+  iaf::Issuer issuer(const iaf::Caller& caller, const iaf::IssuerRef& ref) {
+    auto r = svc_->resolve_issuer(caller, ref);
+    EXPECT_TRUE(std::holds_alternative<iaf::Issuer>(r));
+    return std::get<iaf::Issuer>(r);
+  }
+
+  std::vector<iaf::UploadResult> upload(const iaf::Caller& caller,
+                                        std::vector<iaf::CertificationInput> inputs) {
+    std::vector<iaf::Upload> uploads;
+    for (auto& in : inputs) uploads.push_back({std::move(in), {"bsi", "ukas"}});
+    std::promise<std::vector<iaf::UploadResult>> p;
+    svc_->upload(caller, std::move(uploads),
+                 [&](std::exception_ptr e, std::vector<iaf::UploadResult> r) {
+                   if (e)
+                     p.set_exception(e);
+                   else
+                     p.set_value(std::move(r));
+                 });
+    return p.get_future().get();
+  }
+
+  iaf::UploadResult upload_one(const iaf::Caller& caller, iaf::CertificationInput in) {
+    auto r = upload(caller, {std::move(in)});
+    EXPECT_EQ(r.size(), 1u);
+    return r.at(0);
+  }
+
+  template <class Call>
+  void wait(Call call) {
+    std::promise<void> p;
+    call([&](std::exception_ptr e) {
+      if (e)
+        p.set_exception(e);
+      else
+        p.set_value();
+    });
+    p.get_future().get();
+  }
+
+  iaf::EntityView patch(const iaf::Caller& caller, std::string guid, iaf::EntityPatch patch) {
+    std::promise<iaf::EntityView> p;
+    svc_->patch_entity(caller, std::move(guid), std::move(patch),
+                       [&](std::exception_ptr e, iaf::EntityView v) {
+                         if (e)
+                           p.set_exception(e);
+                         else
+                           p.set_value(std::move(v));
+                       });
+    return p.get_future().get();
+  }
+
+  std::vector<HistoryRow> history(std::string_view type, std::string_view id) {
+    static const Statement q{
+        "SELECT action, actor, state FROM history WHERE object_type = $1 AND object_id = $2"
+        " ORDER BY seq"};
+    auto lease = db_->reader();
+    auto rows = lease->query(q, {type, id});
+    std::vector<HistoryRow> out;
+    while (rows.next()) out.push_back({rows.str(0), rows.str(1), rows.opt_str(2)});
+    return out;
+  }
+
+  std::unique_ptr<iaf::Service> svc_;
+  iaf::Caller bsi_, sgs_, ukas_;
+};
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Engines, IafStoreTest, ::testing::ValuesIn(engines()),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(IafStoreTest, Authenticate) {
+  EXPECT_EQ(bsi_.id, "bsi");
+  EXPECT_EQ(bsi_.role, iaf::Role::cb);
+  EXPECT_EQ(bsi_.accreditation_status, "active");
+  EXPECT_EQ(sgs_.role, iaf::Role::mncb);
+  EXPECT_EQ(ukas_.role, iaf::Role::ab);
+  EXPECT_FALSE(svc_->authenticate("cb-bsi-key "));
+  EXPECT_FALSE(svc_->authenticate(""));
+  EXPECT_FALSE(svc_->authenticate("unknown"));
+}
+
+TEST_P(IafStoreTest, ResolveIssuer) {
+  iaf::IssuerRef ref;
+  ref.ab_name = " united kingdom accreditation service ";
+  auto cb = issuer(bsi_, ref);
+  EXPECT_EQ(cb.cb_id, "bsi");
+  EXPECT_EQ(cb.ab_id, "ukas");
+  ref = {};
+  ref.ab_acronym = "ukas";
+  EXPECT_EQ(issuer(bsi_, ref).ab_id, "ukas");
+  ref.ab_acronym = "DAkkS";
+  EXPECT_EQ(std::get<iaf::IssuerProblem>(svc_->resolve_issuer(bsi_, ref)),
+            iaf::IssuerProblem::unknown_accreditation_body);
+
+  ref = {};
+  ref.ab_acronym = "UKAS";
+  ref.cb_name = "BSI Assurance UK Ltd";
+  EXPECT_EQ(issuer(sgs_, ref).cb_id, "bsi");
+  ref.cb_name = "Another CB";
+  EXPECT_EQ(std::get<iaf::IssuerProblem>(svc_->resolve_issuer(sgs_, ref)),
+            iaf::IssuerProblem::unknown_certification_body);
+
+  ref = {};
+  ref.cb_identity_number = "CB-0001";
+  EXPECT_EQ(issuer(ukas_, ref).cb_id, "bsi");
+  ref.cb_identity_number = "CB-9999";
+  EXPECT_EQ(std::get<iaf::IssuerProblem>(svc_->resolve_issuer(ukas_, ref)),
+            iaf::IssuerProblem::unknown_certification_body);
+}
+
+TEST_P(IafStoreTest, UploadGetListDelete) {
+  auto first = upload_one(bsi_, certification("CERT-1", "ACME Ltd"));
+  EXPECT_EQ(first.id.size(), 36u);
+  EXPECT_TRUE(first.is_primary);
+
+  auto view = svc_->get(bsi_, first.id);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->certificate_number, "CERT-1");
+  EXPECT_EQ(view->status, "active");
+  EXPECT_EQ(view->uploader_role, "cb");
+  EXPECT_EQ(view->cb_id, "bsi");
+  EXPECT_EQ(view->cb_name, "BSI Assurance UK Ltd");
+  EXPECT_EQ(view->ab_name, "United Kingdom Accreditation Service");
+  EXPECT_EQ(view->issue_date, "2023-01-15");
+  EXPECT_EQ(view->expiry_date, "2026-01-14");
+  EXPECT_EQ(view->schemes_json, R"([{"scheme_name":"ISO 9001","standard_list":[]}])");
+  EXPECT_EQ(view->sites_json, "[]");
+  EXPECT_EQ(view->entity.name, "ACME Ltd");
+  EXPECT_EQ(view->entity.unique_id, "ACME-1");
+  EXPECT_EQ(view->entity.former_names_json, "[]");
+
+  // Another tenant sees nothing.
+  EXPECT_FALSE(svc_->get(sgs_, first.id));
+  EXPECT_FALSE(svc_->get(bsi_, "no-such-id"));
+
+  auto second = upload_one(bsi_, certification("CERT-2", "Other Ltd", "OTHER-1"));
+  EXPECT_NE(second.id, first.id);
+  auto page = svc_->list(bsi_, 10, 0);
+  EXPECT_EQ(page.total, 2);
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].id, second.id);  // newest first
+  EXPECT_EQ(page.items[1].id, first.id);
+  page = svc_->list(bsi_, 1, 1);
+  EXPECT_EQ(page.total, 2);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, first.id);
+  EXPECT_EQ(svc_->list(sgs_, 10, 0).total, 0);
+
+  wait([&](auto done) { svc_->delete_certification(bsi_, first.id, done); });
+  EXPECT_FALSE(svc_->get(bsi_, first.id));
+  EXPECT_EQ(svc_->list(bsi_, 10, 0).total, 1);
+  EXPECT_THROW(wait([&](auto done) { svc_->delete_certification(bsi_, first.id, done); }),
+               NotFound);
+  EXPECT_THROW(wait([&](auto done) { svc_->delete_certification(sgs_, second.id, done); }),
+               NotFound);
+  EXPECT_TRUE(svc_->get(bsi_, second.id));
+}
+
+TEST_P(IafStoreTest, ReuploadUpdatesAndKeepsFormerNames) {
+  auto first = upload_one(bsi_, certification("CERT-1", "ACME Ltd"));
+  auto in = certification("CERT-1", "ACME Group", "ACME-1");
+  in.status = "suspended";
+  in.sites_json = R"([{"city":"Leeds"}])";
+  auto again = upload_one(bsi_, in);
+  EXPECT_EQ(again.id, first.id);
+  auto view = svc_->get(bsi_, first.id);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->status, "suspended");
+  EXPECT_EQ(view->sites_json, R"([{"city":"Leeds"}])");
+  EXPECT_EQ(view->entity.name, "ACME Group");
+  EXPECT_EQ(view->entity.former_names_json, R"(["ACME Ltd"])");
+  // Absent sites keep the stored ones.
+  upload_one(bsi_, certification("CERT-1", "ACME Group"));
+  EXPECT_EQ(svc_->get(bsi_, first.id)->sites_json, R"([{"city":"Leeds"}])");
+  EXPECT_EQ(svc_->get(bsi_, first.id)->entity.former_names_json, R"(["ACME Ltd"])");
+  EXPECT_EQ(svc_->list(bsi_, 10, 0).total, 1);
+}
+
+TEST_P(IafStoreTest, UploadBatchSharesEntity) {
+  auto results = upload(bsi_, {certification("A", "ACME"), certification("B", "ACME")});
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_NE(results[0].id, results[1].id);
+  EXPECT_EQ(svc_->get(bsi_, results[0].id)->entity.id, svc_->get(bsi_, results[1].id)->entity.id);
+}
+
+TEST_P(IafStoreTest, HistoryOfCreateUpdateDelete) {
+  auto id = upload_one(bsi_, certification("CERT-1", "ACME Ltd")).id;
+  auto in = certification("CERT-1", "ACME Ltd");
+  in.status = "withdrawn";
+  upload_one(bsi_, in);
+  wait([&](auto done) { svc_->delete_certification(bsi_, id, done); });
+
+  auto rows = history("iaf_certification", id);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].action, "create");
+  EXPECT_EQ(rows[1].action, "update");
+  EXPECT_EQ(rows[2].action, "delete");
+  for (const auto& r : rows) EXPECT_EQ(r.actor, "iaf:bsi");
+  ASSERT_TRUE(rows[0].state);
+  ASSERT_TRUE(rows[1].state);
+  EXPECT_FALSE(rows[2].state);
+  Json created = Json::parse(*rows[0].state);
+  Json updated = Json::parse(*rows[1].state);
+  EXPECT_EQ(created["id"], id);
+  EXPECT_EQ(created["certificate_number"], "CERT-1");
+  EXPECT_EQ(created["status"], "active");
+  EXPECT_EQ(updated["status"], "withdrawn");
+  EXPECT_EQ(created["entity"]["name"], "ACME Ltd");
+}
+
+TEST_P(IafStoreTest, DeleteEntityRemovesItsCertifications) {
+  auto a = upload_one(bsi_, certification("A", "ACME")).id;
+  auto b = upload_one(bsi_, certification("B", "ACME")).id;
+  auto other = upload_one(bsi_, certification("C", "Other", "OTHER-1")).id;
+  auto entity_id = svc_->get(bsi_, a)->entity.id;
+
+  EXPECT_THROW(wait([&](auto done) { svc_->delete_entity(sgs_, entity_id, done); }), NotFound);
+  wait([&](auto done) { svc_->delete_entity(bsi_, entity_id, done); });
+  EXPECT_FALSE(svc_->get(bsi_, a));
+  EXPECT_FALSE(svc_->get(bsi_, b));
+  EXPECT_TRUE(svc_->get(bsi_, other));
+  auto rows = history("iaf_entity", entity_id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].action, "delete");
+  EXPECT_EQ(rows[0].actor, "iaf:bsi");
+  EXPECT_EQ(history("iaf_certification", a).back().action, "delete");
+  EXPECT_EQ(history("iaf_certification", b).back().action, "delete");
+  EXPECT_THROW(wait([&](auto done) { svc_->delete_entity(bsi_, entity_id, done); }), NotFound);
+}
+
+TEST_P(IafStoreTest, PatchEntity) {
+  auto id = upload_one(bsi_, certification("A", "ACME Ltd")).id;
+  auto entity_id = svc_->get(bsi_, id)->entity.id;
+
+  iaf::EntityPatch p;
+  p.name = "ACME Holdings";
+  p.vat = "GB123";
+  p.system_information_json = R"({"company_name":"N"})";
+  auto v = patch(bsi_, "ACME-1", p);  // by the uploader's unique id
+  EXPECT_EQ(v.id, entity_id);
+  EXPECT_EQ(v.name, "ACME Holdings");
+  EXPECT_EQ(v.vat, "GB123");
+  EXPECT_EQ(v.system_information_json, R"({"company_name":"N"})");
+  EXPECT_EQ(v.former_names_json, R"(["ACME Ltd"])");
+
+  iaf::EntityPatch p2;
+  p2.name = "ACME Ltd";  // back to an old name: both stay in the list once
+  v = patch(bsi_, entity_id, p2);
+  EXPECT_EQ(v.former_names_json, R"(["ACME Ltd","ACME Holdings"])");
+  EXPECT_EQ(v.vat, "GB123");  // absent fields keep their values
+
+  EXPECT_THROW(patch(sgs_, entity_id, p2), NotFound);
+  EXPECT_THROW(patch(bsi_, "nobody", p2), NotFound);
+  auto rows = history("iaf_entity", entity_id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].action, "update");
+  EXPECT_EQ(rows[0].actor, "iaf:bsi");
+  EXPECT_EQ(Json::parse(*rows[0].state)["name"], "ACME Holdings");
+}
+
+TEST_P(IafStoreTest, DataPriority) {
+  // The CB's own version is primary; the AB's version of the same certificate is kept beside it.
+  auto cb_version = upload_one(bsi_, certification("CERT-1", "ACME"));
+  EXPECT_TRUE(cb_version.is_primary);
+  auto ab_version = upload_one(ukas_, certification("CERT-1", "ACME"));
+  EXPECT_NE(ab_version.id, cb_version.id);
+  EXPECT_FALSE(ab_version.is_primary);
+  EXPECT_EQ(ab_version.primary_role, "cb");
+  EXPECT_FALSE(svc_->get(ukas_, ab_version.id)->is_primary);
+
+  wait([&](auto done) { svc_->delete_certification(bsi_, cb_version.id, done); });
+  auto view = svc_->get(ukas_, ab_version.id);
+  ASSERT_TRUE(view);
+  EXPECT_TRUE(view->is_primary);
+  EXPECT_EQ(view->primary_role, "ab");
+}
+
+TEST(IafFormerNames, AddFormerName) {
+  EXPECT_EQ(iaf::add_former_name("[]", "Old", "New"), R"(["Old"])");
+  EXPECT_EQ(iaf::add_former_name(R"(["Old"])", "Old", "New"), R"(["Old"])");
+  EXPECT_EQ(iaf::add_former_name(R"(["A"])", "B", "C"), R"(["A","B"])");
+  EXPECT_EQ(iaf::add_former_name(R"(["A"])", "Same", "Same"), R"(["A"])");
+  EXPECT_EQ(iaf::add_former_name("not json", "Old", "New"), R"(["Old"])");
+  EXPECT_EQ(iaf::add_former_name(R"(["A",1,null])", "\"q\"", "New"), R"(["A","\"q\""])");
+}
