@@ -10,8 +10,11 @@
 
 #include "admin/provisioning.hpp"
 #include "admin/routes.hpp"
+#include "core/edin_service.hpp"
 #include "core/iaf_service.hpp"
 #include "core/origin_service.hpp"
+#include "core/work_pool.hpp"
+#include "dialects/edin/routes.hpp"
 #include "dialects/iaf/routes.hpp"
 #include "dialects/origin/jobs.hpp"
 #include "dialects/origin/routes.hpp"
@@ -61,6 +64,8 @@ struct ServeOptions {
   std::size_t iaf_bulk_max = limits::kIafDefaultBulkRecords;
   std::string public_url;
   int async_workers = 1;
+  bool edin_mirror_http_status = false;
+  bool edin_strict_gln = false;
 };
 
 int serve(const std::string& db_url, const ServeOptions& o) {
@@ -77,11 +82,15 @@ int serve(const std::string& db_url, const ServeOptions& o) {
   iaf::Service iaf_service(*db);
   origin::Service origin_service(*db);
   dialects::origin::JobRunner origin_jobs(origin_service, limits::kOriginMaxItems);
+  WorkPool slow_work(1);  // password hashing, off the HTTP threads
+  edin::Service edin_service(*db, slow_work);
   http::Router router;
   admin::register_routes(router, *db, o.admin_token);
   dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
   dialects::origin::register_routes(router, origin_service, origin_jobs,
                                     {o.public_url, limits::kOriginMaxItems});
+  dialects::edin::register_routes(router, edin_service,
+                                  {o.edin_mirror_http_status, o.edin_strict_gln});
   origin_jobs.start(o.async_workers);
 
   http::Server server(router, listen);
@@ -92,6 +101,7 @@ int serve(const std::string& db_url, const ServeOptions& o) {
             << " (" << db->engine() << ", " << threads << " threads)" << std::endl;
   server.run();
   origin_jobs.stop();
+  slow_work.stop();
   db->stop();
   spdlog::info("stopped");
   return 0;

@@ -76,6 +76,8 @@ struct EdinGln {
   std::string gln;
   std::optional<std::string> name;
   std::optional<bool> retail_network;
+  std::optional<std::string> network;  // the GLN of the retail network it belongs to
+  std::optional<std::string> inn, edrpou;
 };
 
 struct Provisioning {

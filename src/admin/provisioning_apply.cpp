@@ -5,6 +5,7 @@
 #include "core/crypto.hpp"
 #include "core/password.hpp"
 #include "json/writer.hpp"
+#include "store/edin_repo.hpp"
 #include "store/errors.hpp"
 #include "store/iaf_repo.hpp"
 #include "store/provision_repo.hpp"
@@ -41,8 +42,7 @@ class Applier {
     for (std::size_t i = 0; i < p.sertifika_companies.size(); ++i)
       sertifika(p.sertifika_companies[i], i);
     for (std::size_t i = 0; i < p.edin_users.size(); ++i) edin_user(p.edin_users[i]);
-    for (const auto& g : p.edin_glns)
-      changed_ += repo::upsert_edin_gln(c_, g.gln, g.name, g.retail_network);
+    for (const auto& g : p.edin_glns) changed_ += repo::upsert_edin_gln(c_, g);
     return changed_;
   }
 
@@ -140,7 +140,7 @@ class Applier {
   }
 
   void edin_user(const EdinUser& u) {
-    auto stored = repo::edin_password_hash(c_, u.login);
+    auto stored = store::edin::password_hash(c_, u.login);
     // Re-hash only when the password changed, so a second apply leaves the row alone.
     if (!stored || !password::verify(u.password, *stored))
       changed_ += repo::upsert_edin_user(c_, u.login, password::hash(u.password), now_);

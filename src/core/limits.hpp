@@ -39,6 +39,18 @@ inline constexpr int kIafMaxPageSize = 100;
 inline constexpr std::size_t kOriginMaxItems = 100;  // certifications[] per request
 inline constexpr int kOriginMaxPageSize = 100;
 
+// EDIN (field lengths from the method pages, in characters)
+inline constexpr std::size_t kEdinNumber = 100;
+inline constexpr std::size_t kEdinPartNumber = 100;
+inline constexpr std::size_t kEdinLotNumber = 50;
+inline constexpr std::size_t kEdinGtd = 100;
+inline constexpr std::size_t kEdinGtin = 20;
+inline constexpr std::size_t kEdinArticle = 30;
+inline constexpr std::size_t kEdinComplaintText = 500;
+inline constexpr std::size_t kEdinFileName = 255;
+inline constexpr std::size_t kEdinScanBytes = 7864320;  // 7.5 MiB, the UI's limit
+inline constexpr std::size_t kEdinScanBodyBytes = 11 * 1024 * 1024;  // the scan in base64, and JSON
+
 // Store
 inline constexpr std::size_t kWriteBatchJobs = 512;  // jobs committed together at most
 

@@ -136,13 +136,6 @@ int upsert_sertifika_template(Connection& c, std::string_view id, std::string_vi
   return static_cast<int>(c.execute(q, {id, company_id, name, properties_json}));
 }
 
-std::optional<std::string> edin_password_hash(Connection& c, std::string_view login) {
-  static const Statement q{"SELECT password_hash FROM edin_users WHERE login = $1"};
-  auto rows = c.query(q, {login});
-  if (!rows.next()) return std::nullopt;
-  return rows.str(0);
-}
-
 int upsert_edin_user(Connection& c, std::string_view login, std::string_view password_hash,
                      std::int64_t now) {
   static const Statement q{
@@ -160,15 +153,22 @@ int set_edin_user_glns(Connection& c, std::string_view login,
   return set_members(c, list, add, remove, login, glns);
 }
 
-int upsert_edin_gln(Connection& c, std::string_view gln, const std::optional<std::string>& name,
-                    std::optional<bool> retail_network) {
+int upsert_edin_gln(Connection& c, const admin::EdinGln& g) {
   static const Statement q{
-      "INSERT INTO edin_glns (gln, name, retail_network) VALUES ($1, $2, COALESCE($3, 0)) "
-      "ON CONFLICT (gln) DO UPDATE SET name = COALESCE(excluded.name, edin_glns.name), "
-      "retail_network = COALESCE($3, edin_glns.retail_network) "
-      "WHERE (excluded.name IS NOT NULL AND excluded.name IS DISTINCT FROM edin_glns.name) "
-      "OR ($3 IS NOT NULL AND $3 IS DISTINCT FROM edin_glns.retail_network)"};
-  return static_cast<int>(c.execute(q, {gln, name, retail_network}));
+      "INSERT INTO edin_glns (gln, name, retail_network, network, inn, edrpou)"
+      " VALUES ($1, $2, COALESCE($3, 0), $4, $5, $6) ON CONFLICT (gln) DO UPDATE SET"
+      " name = COALESCE(excluded.name, edin_glns.name),"
+      " retail_network = COALESCE($3, edin_glns.retail_network),"
+      " network = COALESCE(excluded.network, edin_glns.network),"
+      " inn = COALESCE(excluded.inn, edin_glns.inn),"
+      " edrpou = COALESCE(excluded.edrpou, edin_glns.edrpou)"
+      " WHERE (excluded.name IS NOT NULL AND excluded.name IS DISTINCT FROM edin_glns.name)"
+      " OR ($3 IS NOT NULL AND $3 IS DISTINCT FROM edin_glns.retail_network)"
+      " OR (excluded.network IS NOT NULL AND excluded.network IS DISTINCT FROM edin_glns.network)"
+      " OR (excluded.inn IS NOT NULL AND excluded.inn IS DISTINCT FROM edin_glns.inn)"
+      " OR (excluded.edrpou IS NOT NULL AND excluded.edrpou IS DISTINCT FROM edin_glns.edrpou)"};
+  return static_cast<int>(
+      c.execute(q, {g.gln, g.name, g.retail_network, g.network, g.inn, g.edrpou}));
 }
 
 }  // namespace certreg::store::provision

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/provisioning.hpp"
 #include "store/db.hpp"
 #include "store/iaf_repo.hpp"
 
@@ -36,11 +37,10 @@ std::optional<std::string> sertifika_template_company(Connection& c, std::string
 int upsert_sertifika_template(Connection& c, std::string_view id, std::string_view company_id,
                               std::string_view name, std::string_view properties_json);
 
-std::optional<std::string> edin_password_hash(Connection& c, std::string_view login);
 int upsert_edin_user(Connection& c, std::string_view login, std::string_view password_hash,
                      std::int64_t now);
 int set_edin_user_glns(Connection& c, std::string_view login, const std::vector<std::string>& glns);
-int upsert_edin_gln(Connection& c, std::string_view gln, const std::optional<std::string>& name,
-                    std::optional<bool> retail_network);
+// Absent optional values keep what is stored.
+int upsert_edin_gln(Connection& c, const admin::EdinGln& g);
 
 }  // namespace certreg::store::provision

@@ -162,8 +162,16 @@ CREATE TABLE edin_user_glns (
   PRIMARY KEY (login, gln)
 );
 CREATE INDEX edin_user_glns_gln ON edin_user_glns (gln);
+-- network: the retail network (a GLN with retail_network = 1) this GLN belongs to, if any;
+-- inn / edrpou: the company's tax and registry codes (GetCertsByInnCode / ByEdrpouCode).
 CREATE TABLE edin_glns (
   gln TEXT PRIMARY KEY,
   name TEXT,
-  retail_network INTEGER NOT NULL DEFAULT 0
+  retail_network INTEGER NOT NULL DEFAULT 0,
+  network TEXT,
+  inn TEXT,
+  edrpou TEXT
 );
+CREATE INDEX edin_glns_network ON edin_glns (network);
+CREATE INDEX edin_glns_inn ON edin_glns (inn);
+CREATE INDEX edin_glns_edrpou ON edin_glns (edrpou);
