@@ -139,6 +139,19 @@ int main(int argc, char** argv) {
   serve_cmd
       ->add_option("--iaf-bulk-max", so.iaf_bulk_max, "records per IAF bulk upload (default 100)")
       ->check(CLI::Range(1, 100000));
+  serve_cmd
+      ->add_option("--public-url", so.public_url,
+                   "base URL clients reach this server at, for Origin poolingCallback URLs "
+                   "(default: http://<Host header>)")
+      ->envname("CERTREG_PUBLIC_URL");
+  serve_cmd
+      ->add_option("--async-workers", so.async_workers,
+                   "threads running accepted asynchronous requests (default 1; 0: none)")
+      ->check(CLI::Range(0, 64));
+  serve_cmd->add_flag("--edin-http-status", so.edin_mirror_http_status,
+                      "EDIN replies use intCode as their HTTP status (default: always 200)");
+  serve_cmd->add_flag("--edin-strict-gln", so.edin_strict_gln,
+                      "EDIN checks GS1 check digits of GLNs (default: 13 digits suffice)");
 
   std::string provision_path;
   auto* provision_cmd = app.add_subcommand("provision", "apply a provisioning file and exit");

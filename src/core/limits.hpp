@@ -48,7 +48,7 @@ inline constexpr std::size_t kEdinGtin = 20;
 inline constexpr std::size_t kEdinArticle = 30;
 inline constexpr std::size_t kEdinComplaintText = 500;
 inline constexpr std::size_t kEdinFileName = 255;
-inline constexpr std::size_t kEdinScanBytes = 7864320;  // 7.5 MiB, the UI's limit
+inline constexpr std::size_t kEdinScanBytes = 7864320;               // 7.5 MiB, the UI's limit
 inline constexpr std::size_t kEdinScanBodyBytes = 11 * 1024 * 1024;  // the scan in base64, and JSON
 
 // Store

@@ -169,7 +169,9 @@ void apply(Certification& c, const CertificationPatch& p) {
       no_merge);
   change(
       c.brands, p.brands,
-      [](const Brand& a, const Brand& b) { return text::iequals(a.name, b.name); },
+      [](const Brand& a, const Brand& b) {
+        return text::to_lower_utf8(a.name) == text::to_lower_utf8(b.name);
+      },
       [](Brand& a, const Brand& b) { set_if(a.website, b.website); });
   change(
       c.contacts, p.contacts,
@@ -205,7 +207,7 @@ std::string search_text(const Certification& c) {
   std::string out;
   auto add = [&out](const std::optional<std::string>& s) {
     if (!s || s->empty()) return;
-    out += text::to_lower_ascii(*s);
+    out += text::to_lower_utf8(*s);
     out.push_back('\n');
   };
   add(c.external_id);

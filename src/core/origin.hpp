@@ -163,8 +163,10 @@ namespace certreg::origin {
 
 // CertificationsSearch criteria, ANDed; absent ones do not filter.
 struct SearchCriteria {
-  std::optional<std::string> origin_id, external_id, keyword, standard_code, channel;
+  std::optional<std::string> origin_id, external_id, standard_code, channel;
+  std::vector<std::string> keywords;  // each must match (at most 3)
   std::optional<std::int64_t> modified_since_ms;
+  bool contradictory = false;  // the same criterion twice with different values: nothing matches
 };
 
 struct SearchPage {

@@ -1,10 +1,12 @@
 #include "core/origin_service.hpp"
 
+#include <cstdlib>
 #include <set>
 
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/origin_storage.hpp"
+#include "core/validate.hpp"
 #include "store/history.hpp"
 #include "store/origin_repo.hpp"
 
@@ -20,6 +22,19 @@ std::optional<Certification> target(store::Connection& c, std::string_view compa
   return std::nullopt;
 }
 
+double number(const std::optional<std::string>& decimal) {
+  return std::strtod(decimal->c_str(), nullptr);
+}
+
+void consistency(const Certification& c, std::size_t index, std::vector<Problem>& out) {
+  if (c.issue_date && c.expiry_date &&
+      validate::iso_datetime_ms(*c.expiry_date) < validate::iso_datetime_ms(*c.issue_date))
+    out.push_back({Problem::expiry_before_issue, index, *c.expiry_date});
+  if (c.voc_emission && c.voc_emission->density_min && c.voc_emission->density_max &&
+      number(c.voc_emission->density_min) > number(c.voc_emission->density_max))
+    out.push_back({Problem::density_min_above_max, index, *c.voc_emission->density_min});
+}
+
 std::vector<Problem> problems(store::Connection& c, std::string_view company, const Command& cmd) {
   std::vector<Problem> out;
   std::set<std::string> new_external_ids;
@@ -29,11 +44,15 @@ std::vector<Problem> problems(store::Connection& c, std::string_view company, co
       const std::string& ext = p.external_id.value_or("");
       if (!new_external_ids.insert(ext).second || repo::find_by_external_id(c, company, ext))
         out.push_back({Problem::duplicate_external_id, i, ext});
-    } else if (!target(c, company, p)) {
+    } else if (auto t = target(c, company, p); !t) {
       if (p.origin_id)
         out.push_back({Problem::unknown_origin_id, i, *p.origin_id});
       else
         out.push_back({Problem::unknown_external_id, i, p.external_id.value_or("")});
+    } else if (cmd.action == Action::update) {
+      // Rules between fields hold for the certification as it would be after the update.
+      apply(*t, p);
+      consistency(*t, i, out);
     }
     // v1 knows only the standards and reporting bodies of its lookups; v2 takes custom ones.
     if (cmd.version == Version::v1 && cmd.action != Action::remove) {

@@ -29,6 +29,8 @@ struct Problem {
     duplicate_external_id,   // create: the company already has it, or the request repeats it
     unknown_standard,        // v1: not a standard of the StandardsLookup
     unknown_reporting_body,  // v1: not a reporting body of the ReportingBodiesLookup
+    expiry_before_issue,     // the certification would end before it starts
+    density_min_above_max,   // its VOC emission densityMin would exceed densityMax
   };
   Kind kind;
   std::size_t index;

@@ -14,6 +14,9 @@ bool valid_utf8(std::string_view s);
 bool has_control_chars(std::string_view s);
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
+// Lowercases ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters (what case-insensitive
+// matching of names needs here); other characters are kept as they are.
+std::string to_lower_utf8(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 // Percent-decoding of a URL component; '+' becomes a space. Returns false on a malformed escape.

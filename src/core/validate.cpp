@@ -48,8 +48,9 @@ bool is_public_url(std::string_view s, bool allow_schemeless) {
     rest = s.substr(7);
   else if (s.substr(0, 8) == "https://")
     rest = s.substr(8);
-  else if (allow_schemeless && s.find("://") == std::string_view::npos)
-    rest = s;
+  else if (allow_schemeless && s.find("://") == std::string_view::npos &&
+           s.find('@') == std::string_view::npos)
+    rest = s;  // "www.acme.com/x"; not "mailto:x@y.z"
   else
     return false;
   auto end = rest.find_first_of("/?#");
@@ -104,17 +105,21 @@ std::optional<std::int64_t> iso_datetime_ms(std::string_view s) {
   if (hh < 0 || i >= s.size() || s[i++] != ':') return std::nullopt;
   int mm = two(59);
   if (mm < 0) return std::nullopt;
-  int ss = 0;
+  int ss = 0, fraction = 0;
   if (i < s.size() && s[i] == ':') {
     ++i;
     ss = two(60);
     if (ss < 0) return std::nullopt;
     if (i < s.size() && s[i] == '.') {
       ++i;
+      std::size_t start = i;
       if (digits(s, i) == 0) return std::nullopt;
+      // Milliseconds: the first three digits of the fraction.
+      for (std::size_t k = 0; k < 3; ++k)
+        fraction = fraction * 10 + (start + k < i ? s[start + k] - '0' : 0);
     }
   }
-  ms += (hh * 3600 + mm * 60 + ss) * 1000LL;
+  ms += (hh * 3600 + mm * 60 + ss) * 1000LL + fraction;
   if (i == s.size()) return ms;
   if (s[i] == 'Z' || s[i] == 'z') return i + 1 == s.size() ? std::optional(ms) : std::nullopt;
   if (s[i] != '+' && s[i] != '-') return std::nullopt;

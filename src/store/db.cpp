@@ -3,6 +3,7 @@
 #include <future>
 #include <stdexcept>
 
+#include "store/postgres/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace certreg::store {
@@ -27,7 +28,7 @@ std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOp
     return open_sqlite(path, options);
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-    throw std::invalid_argument("the PostgreSQL engine is not built yet");
+    return open_postgres(url, options);
   throw std::invalid_argument("unknown database URL (expected sqlite:PATH or postgresql://...): " +
                               url);
 }

@@ -54,6 +54,9 @@ using Params = std::initializer_list<Param>;
 
 // A SQL statement known at compile time. Each connection prepares it once, on first use, and
 // finds it again by index rather than by hashing its text.
+// PostgreSQL infers each parameter's type from its first use, so an optional filter is written
+// "(col = $n OR $n IS NULL)", never "($n IS NULL OR ...)"; a parameter that is only ever tested
+// for NULL needs CAST($n AS TEXT).
 class Statement {
  public:
   explicit Statement(std::string_view sql) : sql_(sql), index_(next_index_++) {}
@@ -72,6 +75,11 @@ class RowsImpl {
  public:
   virtual ~RowsImpl() = default;
   virtual bool next() = 0;
+  // Result metadata, for generic copies (certreg copy).
+  virtual int columns() const = 0;
+  virtual std::string_view name(int col) const = 0;
+  // The kind of the value in this row (Param::Kind::null when it is NULL).
+  virtual Param::Kind kind(int col) const = 0;
   virtual bool is_null(int col) const = 0;
   virtual std::int64_t integer(int col) const = 0;
   virtual double real(int col) const = 0;
@@ -83,6 +91,9 @@ class Rows {
  public:
   explicit Rows(std::unique_ptr<RowsImpl> impl) : impl_(std::move(impl)) {}
   bool next() { return impl_->next(); }
+  int columns() const { return impl_->columns(); }
+  std::string_view name(int col) const { return impl_->name(col); }
+  Param::Kind kind(int col) const { return impl_->kind(col); }
   bool is_null(int col) const { return impl_->is_null(col); }
   std::int64_t integer(int col) const { return impl_->integer(col); }
   double real(int col) const { return impl_->real(col); }
@@ -173,7 +184,8 @@ struct DatabaseOptions {
   bool sync_full = true;  // fsync on every commit (SQLite synchronous=FULL)
 };
 
-// Opens "sqlite:PATH" (PATH may be relative) or a PostgreSQL URI, and applies pending migrations.
+// Opens "sqlite:PATH" (PATH may be relative) or a PostgreSQL URI ("postgresql://..." or
+// "postgres://..."), and applies pending migrations.
 std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options);
 
 }  // namespace certreg::store

@@ -297,7 +297,7 @@ SearchResult search(Connection& c, std::string_view login, SearchBy by, std::str
   "SELECT " CERT_COLUMNS ", CASE WHEN " VISIBLE                                        \
   " THEN 1 ELSE 0 END AS vis"                                                          \
   " FROM edin_certificates c WHERE " WHERE " AND ($3 = 0 OR c.owner_gln IN " USER_GLNS \
-  ") AND ($4 IS NULL OR c.access_type = $4)"                                           \
+  ") AND (c.access_type = $4 OR $4 IS NULL)"                                           \
   " ORDER BY vis DESC, c.id LIMIT $5"
   static const Statement by_number{SEARCH("c.system_number = $2")};
   static const Statement by_gln{SEARCH("c.owner_gln = $2")};

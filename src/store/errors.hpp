@@ -15,4 +15,10 @@ struct UniqueViolation : DbError {
   using DbError::DbError;
 };
 
+// The engine gave up on the transaction because of other transactions (PostgreSQL deadlock or
+// serialization failure); running the same work again is expected to succeed.
+struct RetryableError : DbError {
+  using DbError::DbError;
+};
+
 }  // namespace certreg::store

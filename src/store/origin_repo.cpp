@@ -1,6 +1,7 @@
 #include "store/origin_repo.hpp"
 
 #include "core/origin_storage.hpp"
+#include "core/text.hpp"
 #include "store/errors.hpp"
 
 namespace certreg::store::origin {
@@ -66,10 +67,12 @@ void remove(Connection& c, std::string_view company_id, std::string_view origin_
 
 // The filters every search applies; $1 is the company, $2.. the optional criteria.
 #define ORIGIN_FILTERS                                                \
-  " AND ($2 IS NULL OR id = $2) AND ($3 IS NULL OR external_id = $3)" \
-  " AND ($4 IS NULL OR search_text LIKE $4 ESCAPE '!')"               \
-  " AND ($5 IS NULL OR standard_code = $5)"                           \
-  " AND ($6 IS NULL OR published = $6) AND ($7 IS NULL OR updated_at_ms >= $7)"
+  " AND (id = $2 OR $2 IS NULL) AND (external_id = $3 OR $3 IS NULL)" \
+  " AND (search_text LIKE $4 ESCAPE '!' OR $4 IS NULL)"               \
+  " AND (search_text LIKE $9 ESCAPE '!' OR $9 IS NULL)"               \
+  " AND (search_text LIKE $10 ESCAPE '!' OR $10 IS NULL)"             \
+  " AND (standard_code = $5 OR $5 IS NULL)"                           \
+  " AND (published = $6 OR $6 IS NULL) AND (updated_at_ms >= $7 OR $7 IS NULL)"
 
 certreg::origin::SearchPage search(Connection& c, std::string_view company_id,
                                    const certreg::origin::SearchCriteria& k, int limit,
@@ -78,34 +81,35 @@ certreg::origin::SearchPage search(Connection& c, std::string_view company_id,
   // the company's rows.
   static const Statement by_id{
       "SELECT document FROM origin_certifications WHERE id = $8"
-      " AND company_id = $1" ORIGIN_FILTERS " ORDER BY seq LIMIT $9 OFFSET $10"};
+      " AND company_id = $1" ORIGIN_FILTERS " ORDER BY seq LIMIT $11 OFFSET $12"};
   static const Statement by_id_count{
       "SELECT COUNT(*) FROM origin_certifications WHERE id = $8"
       " AND company_id = $1" ORIGIN_FILTERS};
   static const Statement by_external{
       "SELECT document FROM origin_certifications WHERE"
-      " company_id = $1 AND external_id = $8" ORIGIN_FILTERS " ORDER BY seq LIMIT $9 OFFSET $10"};
+      " company_id = $1 AND external_id = $8" ORIGIN_FILTERS " ORDER BY seq LIMIT $11 OFFSET $12"};
   static const Statement by_external_count{
       "SELECT COUNT(*) FROM origin_certifications WHERE"
       " company_id = $1 AND external_id = $8" ORIGIN_FILTERS};
   static const Statement all{
       "SELECT document FROM origin_certifications WHERE company_id = $1"
-      " AND $8 IS NULL" ORIGIN_FILTERS " ORDER BY seq LIMIT $9 OFFSET $10"};
+      " AND CAST($8 AS TEXT) IS NULL" ORIGIN_FILTERS " ORDER BY seq LIMIT $11 OFFSET $12"};
   static const Statement all_count{
       "SELECT COUNT(*) FROM origin_certifications WHERE"
-      " company_id = $1 AND $8 IS NULL" ORIGIN_FILTERS};
+      " company_id = $1 AND CAST($8 AS TEXT) IS NULL" ORIGIN_FILTERS};
   certreg::origin::SearchPage page;
   // Only ORIGIN is a channel anything is published on.
   if (k.channel && *k.channel != "ORIGIN") return page;
-  std::optional<std::string> like;
-  if (k.keyword) {
-    // Lowercase like search_text; the keyword's own % and _ match literally.
-    like = "%";
-    for (char ch : *k.keyword) {
-      if (ch == '%' || ch == '_' || ch == '!') like->push_back('!');
-      like->push_back((ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch);
+  if (k.contradictory || k.keywords.size() > 3) return page;
+  // Lowercased like search_text; a keyword's own % and _ match literally.
+  std::optional<std::string> like[3];
+  for (std::size_t i = 0; i < k.keywords.size(); ++i) {
+    std::string pattern = "%";
+    for (char ch : text::to_lower_utf8(k.keywords[i])) {
+      if (ch == '%' || ch == '_' || ch == '!') pattern.push_back('!');
+      pattern.push_back(ch);
     }
-    like->push_back('%');
+    like[i] = pattern + "%";
   }
   std::optional<std::int64_t> published;
   if (k.channel) published = 1;
@@ -119,12 +123,13 @@ certreg::origin::SearchPage search(Connection& c, std::string_view company_id,
   }
   ReadSnapshot snapshot(c);
   {
-    auto rows = c.query(*count_q, {company_id, k.origin_id, k.external_id, like, k.standard_code,
-                                   published, k.modified_since_ms, anchor});
+    auto rows = c.query(*count_q, {company_id, k.origin_id, k.external_id, like[0], k.standard_code,
+                                   published, k.modified_since_ms, anchor, like[1], like[2]});
     if (rows.next()) page.total = rows.integer(0);
   }
-  auto rows = c.query(*page_q, {company_id, k.origin_id, k.external_id, like, k.standard_code,
-                                published, k.modified_since_ms, anchor, limit, offset});
+  auto rows =
+      c.query(*page_q, {company_id, k.origin_id, k.external_id, like[0], k.standard_code, published,
+                        k.modified_since_ms, anchor, like[1], like[2], limit, offset});
   while (auto cert = parsed(rows)) page.items.push_back(std::move(*cert));
   return page;
 }

@@ -2,15 +2,19 @@
 and speaks HTTP to it. Standard library only.
 
 Environment:
-  CERTREG_BIN      path of the binary (CTest sets it; default build/certreg)
-  CERTREG_TEST_DB  "sqlite" (default) or "postgresql" (a server started by tests/pg_server.py)
+  CERTREG_BIN           path of the binary (CTest sets it; default build/certreg)
+  CERTREG_TEST_DB       "sqlite" (default) or "postgresql"
+  CERTREG_TEST_PG_STATE the state directory of a server started by tests/pg_server.py; each
+                        test server gets its own database there, named after its work directory
 """
 
+import hashlib
 import http.client
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import socket
 import subprocess
 import tempfile
@@ -19,6 +23,21 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("CERTREG_BIN", os.path.join(ROOT, "build", "certreg"))
+ENGINE = os.environ.get("CERTREG_TEST_DB", "sqlite")
+
+
+def pg_base():
+    """postgresql://user@host:port/ of the test server (without a database name)."""
+    with open(os.path.join(os.environ["CERTREG_TEST_PG_STATE"], "url")) as f:
+        return f.read().strip()
+
+
+def psql(database, sql):
+    """Runs SQL on the test PostgreSQL server; returns rows as tuples of strings."""
+    out = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                          "-d", pg_base() + database, "-c", sql],
+                         capture_output=True, text=True, check=True)
+    return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
 
 # The demo organisations, as in DESIGN.md; tests add their own where they need more.
 DEMO = {
@@ -59,8 +78,14 @@ class Server:
         self.dir = workdir or tempfile.mkdtemp(prefix="certreg-e2e-")
         self.proc = None
         self.port = None
-        self.db_url = os.environ.get("CERTREG_TEST_DB_URL") or \
-            "sqlite:" + os.path.join(self.dir, "certreg.db")
+        if ENGINE == "postgresql":
+            # One database per work directory, so a restart on the same directory finds its data.
+            self.pg_database = "t_" + hashlib.sha1(os.path.abspath(self.dir).encode()).hexdigest()[:20]
+            if not psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{self.pg_database}'"):
+                psql("postgres", f"CREATE DATABASE {self.pg_database}")
+            self.db_url = pg_base() + self.pg_database
+        else:
+            self.db_url = "sqlite:" + os.path.join(self.dir, "certreg.db")
 
     def __enter__(self):
         return self.start()
@@ -68,7 +93,25 @@ class Server:
     def __exit__(self, *exc):
         self.stop()
         if self.own_dir:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            self.remove()
+
+    def remove(self):
+        """Deletes the work directory and the database."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if ENGINE == "postgresql":
+            psql("postgres", f"DROP DATABASE IF EXISTS {self.pg_database} WITH (FORCE)")
+
+    def sql(self, statement):
+        """Runs SQL on the server's database; returns rows as tuples (strings under PostgreSQL)."""
+        if ENGINE == "postgresql":
+            return psql(self.pg_database, statement)
+        con = sqlite3.connect(os.path.join(self.dir, "certreg.db"), timeout=10)
+        try:
+            rows = con.execute(statement).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
 
     def start(self):
         cmd = [BIN, "--db", self.db_url, "serve", "--listen", "127.0.0.1:0", "--threads", "2"]
@@ -171,7 +214,7 @@ class ServerTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         code = cls.server.stop()
-        shutil.rmtree(cls.server.dir, ignore_errors=True)
+        cls.server.remove()
         assert code == 0, f"server exited with {code}"
 
     def req(self, method, path, body=None, headers=None, raw=None):

@@ -58,6 +58,7 @@ class Fields {
     return std::string(text::trim(*v));
   }
 
+  // A string (trimmed) or number as text; nullopt for null, "", and arrays or objects.
   static std::optional<std::string> scalar(const json::Element& e) {
     switch (json::type_of(e)) {
       case json::Type::string: {
@@ -70,8 +71,23 @@ class Fields {
       case json::Type::boolean:
         return json::to_string(e);
       default:
-        return json::to_string(e);
+        return std::nullopt;
     }
+  }
+
+  // A field sent as an array or an object where a value belongs, as JSON text.
+  std::optional<std::string> structured(std::string_view name) const {
+    auto e = element(name);
+    if (!e || (json::type_of(*e) != json::Type::array && json::type_of(*e) != json::Type::object))
+      return std::nullopt;
+    return json::to_string(*e);
+  }
+
+  // A member of an object inside the body (amigos_info, product_binds), keys matched trimmed.
+  static std::optional<json::Element> member(const json::Object& o, std::string_view name) {
+    for (auto f : o)
+      if (text::trim(f.key) == name && json::type_of(f.value) != json::Type::null) return f.value;
+    return std::nullopt;
   }
 
  private:
@@ -126,6 +142,7 @@ class Api {
   http::Handler authed(Authed f) {
     return [this, f](Request& req, Reply rep) {
       Fields fields(req);
+      if (fields.malformed()) return rep.send(reply(400, msg::kBadParams));
       auto token = fields.text("varToken");
       auto user = token ? svc_.authenticate(*token) : std::nullopt;
       if (!user) return rep.send(reply(401, msg::kAuthFailed));
@@ -135,6 +152,7 @@ class Api {
 
   void authorize(Request& req, Reply rep) {
     Fields fields(req);
+    if (fields.malformed()) return rep.send(reply(400, msg::kBadParams));
     auto login = fields.text("varLogin");
     auto password = fields.text("varPassword");
     if (!login || !password) return rep.send(reply(401, msg::kLoginFailed));
@@ -168,12 +186,23 @@ class Api {
         {"cert_sub_type", &sub_type},
         {"cert_type", &type},
         {"cert_start_date", &start}};
+    // A value sent as an array or object is there, if malformed: it is reported at step 2.
+    auto missing = [&](const char* name, const std::optional<std::string>& value) {
+      return !value && !f.structured(name);
+    };
     for (auto [name, value] : required)
-      if (!*value) return rep.send(reply(400, msg::required(name)));
-    if (*sub_type == "1" && !end) return rep.send(reply(400, msg::required("cert_end_date")));
-    if (*sub_type == "2" && !part) return rep.send(reply(400, msg::required("cert_part_number")));
-    if (!gln) return rep.send(reply(400, msg::required("cert_gln_creator")));
-    // 2. Lengths.
+      if (missing(name, *value)) return rep.send(reply(400, msg::required(name)));
+    if (sub_type == "1" && missing("cert_end_date", end))
+      return rep.send(reply(400, msg::required("cert_end_date")));
+    if (sub_type == "2" && missing("cert_part_number", part))
+      return rep.send(reply(400, msg::required("cert_part_number")));
+    if (missing("cert_gln_creator", gln))
+      return rep.send(reply(400, msg::required("cert_gln_creator")));
+    // 2. Formats: an array or object where text belongs, then lengths.
+    for (auto name :
+         {"cert_number", "cert_date", "cert_sub_type", "cert_type", "cert_start_date",
+          "cert_end_date", "cert_part_number", "cert_gln_creator", "cert_lot_number", "cert_gtd"})
+      if (auto s = f.structured(name)) return rep.send(reply(400, msg::bad_format(name, *s)));
     std::tuple<const char*, const std::optional<std::string>*, std::size_t> lengths[] = {
         {"cert_number", &number, limits::kEdinNumber},
         {"cert_part_number", &part, limits::kEdinPartNumber},
@@ -259,13 +288,13 @@ class Api {
         json::Object o;
         if (item.get(o) != simdjson::SUCCESS)
           return rep.send(reply(400, msg::required_in_amigos("gln")));
-        auto g = json::find(o, "gln");
+        auto g = Fields::member(o, "gln");
         auto gln = g ? Fields::scalar(*g) : std::nullopt;
         if (!gln) return rep.send(reply(400, msg::required_in_amigos("gln")));
         if (!valid_gln(*gln)) return rep.send(reply(400, msg::bad_in_amigos("gln", *gln)));
         bool retailer = false;
-        if (auto r = json::find(o, "isRetailer"); r && json::type_of(*r) != json::Type::null) {
-          auto v = Fields::scalar(*r).value_or("");
+        if (auto r = Fields::member(o, "isRetailer")) {
+          auto v = Fields::scalar(*r).value_or(json::to_string(*r));
           if (v == "true" || v == "1")
             retailer = true;
           else if (v != "false" && v != "0")
@@ -310,7 +339,7 @@ class Api {
       if (item.get(o) != simdjson::SUCCESS) return rep.send(reply(400, msg::kBindsEmpty));
       auto field = [&](std::initializer_list<std::string_view> names) -> std::string {
         for (auto n : names)
-          if (auto e = json::find(o, n); e && json::type_of(*e) != json::Type::null)
+          if (auto e = Fields::member(o, n))
             if (auto v = Fields::scalar(*e)) return *v;
         return {};
       };

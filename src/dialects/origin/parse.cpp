@@ -153,6 +153,15 @@ class Item {
     return v;
   }
 
+  // A required field from a fixed set: absent or "" asks for it; another value names the set.
+  std::optional<std::string> required_choice(std::string_view name,
+                                             std::initializer_list<std::string_view> allowed) {
+    std::size_t before = out_.size();
+    auto v = choice(name, allowed);
+    if (!v && out_.size() == before) require(name);
+    return v;
+  }
+
   // An object member; a problem if present with another type.
   std::optional<Item> object(std::string_view name) {
     auto e = get(name);
@@ -292,9 +301,7 @@ void parse_item(const json::Element& element, std::size_t index, Action action, 
 
   // A locale is required except on delete, which only names the certification.
   if (action != Action::remove) {
-    auto locale = item.get("locale") ? item.choice("locale", {"de", "es_MX", "en", "fr", "zh_CN"})
-                                     : std::nullopt;
-    if (!item.get("locale")) out.push_back(prefix + " require one locale.");
+    auto locale = item.required_choice("locale", {"de", "es_MX", "en", "fr", "zh_CN"});
     p.locale = locale.value_or("en");
   }
 
@@ -321,11 +328,11 @@ void parse_item(const json::Element& element, std::size_t index, Action action, 
 
   if (auto rb = item.object("reportingBody")) {
     p.reporting_body = rb->text("name");
+    std::size_t before = out.size();
     auto self = rb->choice("selfReported", {"TRUE"});
     p.self_reported = self.has_value();
-    if (rb->get("name") && rb->get("selfReported"))
-      out.push_back(prefix + " require one reportingBody.name or reportingBody.selfReported.");
-    else if (!p.reporting_body && !p.self_reported && !rb->get("selfReported"))
+    if ((p.reporting_body && p.self_reported) ||
+        (!p.reporting_body && !p.self_reported && out.size() == before))
       out.push_back(prefix + " require one reportingBody.name or reportingBody.selfReported.");
   } else if (action == Action::create) {
     out.push_back(prefix + " require one reportingBody.");
@@ -368,8 +375,7 @@ void parse_item(const json::Element& element, std::size_t index, Action action, 
     p.contacts.push_back({b, std::move(k)});
   });
   item.collection("channels", "channel", with_behavior, [&](Item& e, co::Behavior b) {
-    auto name = e.get("name") ? e.choice("name", {"ORIGIN"}) : std::nullopt;
-    if (!e.get("name")) e.require("name");
+    auto name = e.required_choice("name", {"ORIGIN"});
     p.channels.push_back({b, {name.value_or("")}});
   });
   item.collection("regulatoryStandardCompliances", "regulatoryStandardCompliance", with_behavior,
@@ -434,7 +440,13 @@ bool strip_trailing_commas(const std::string& in, std::string& out) {
       continue;
     }
     if (c == '"') in_string = true;
-    if (c == ',') {
+    // A comma right after [ { or another comma is not trailing: leave it for the parser to refuse.
+    std::size_t k = out.size();
+    while (k > 0 &&
+           (out[k - 1] == ' ' || out[k - 1] == '\n' || out[k - 1] == '\r' || out[k - 1] == '\t'))
+      --k;
+    bool after_value = k > 0 && out[k - 1] != '[' && out[k - 1] != '{' && out[k - 1] != ',';
+    if (c == ',' && after_value) {
       std::size_t j = i + 1;
       while (j < in.size() && (in[j] == ' ' || in[j] == '\n' || in[j] == '\r' || in[j] == '\t'))
         ++j;
@@ -460,7 +472,7 @@ bool parse_body(const std::string& body, json::Element& root, Messages& messages
     case json::ParseStatus::ok:
       if (json::type_of(root) == json::Type::object) return true;
       messages.push_back("The request body must be a JSON object.");
-      return false;
+      return false;  // `root` holds the document all the same, for the echo
     case json::ParseStatus::empty:
       messages.push_back("The request body is empty.");
       return false;
@@ -545,23 +557,33 @@ std::optional<SearchRequest> parse_search(const json::Element& root, Messages& m
     }
     std::string v(text::trim(*value));
     auto& k = r.criteria;
+    // Criteria are ANDed: a criterion given twice must hold both ways.
+    auto single = [&](std::optional<std::string>& slot) {
+      if (slot && *slot != v) k.contradictory = true;
+      slot = v;
+    };
     if (*name == "ORIGINID")
-      k.origin_id = v;
+      single(k.origin_id);
     else if (*name == "EXTERNALID")
-      k.external_id = v;
-    else if (*name == "KEYWORD")
-      k.keyword = v;
+      single(k.external_id);
     else if (*name == "STANDARDCODE")
-      k.standard_code = v;
+      single(k.standard_code);
     else if (*name == "CHANNEL")
-      k.channel = v;
-    else if (*name == "MODIFIEDSINCE") {
-      k.modified_since_ms = validate::iso_datetime_ms(v);
-      if (!k.modified_since_ms)
+      single(k.channel);
+    else if (*name == "KEYWORD") {
+      if (k.keywords.size() == 3)
+        messages.push_back(at + " is one KEYWORD too many: at most 3 are accepted.");
+      else
+        k.keywords.push_back(v);
+    } else if (*name == "MODIFIEDSINCE") {
+      auto ms = validate::iso_datetime_ms(v);
+      if (!ms)
         messages.push_back(
             fmt::format("{} has invalid value ''{}'' for field value. Expected an "
                         "ISO-8601 date.",
                         at, v));
+      else if (!k.modified_since_ms || *ms > *k.modified_since_ms)
+        k.modified_since_ms = ms;
     } else {
       messages.push_back(
           fmt::format("{} has invalid value ''{}'' for field name. Allowed value(s) : "

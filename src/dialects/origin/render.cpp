@@ -68,6 +68,12 @@ std::vector<std::string> problem_messages(const std::vector<co::Problem>& proble
                         "StandardsLookup for a list of possible values.",
                         item, p.value));
         break;
+      case co::Problem::expiry_before_issue:
+        out.push_back(item + " has an expiryDate before its issueDate.");
+        break;
+      case co::Problem::density_min_above_max:
+        out.push_back(item + " has a densityMin greater than its densityMax.");
+        break;
       case co::Problem::unknown_reporting_body:
         out.push_back(
             fmt::format("{} has invalid value ''{}'' for field reportingBody.name. See "

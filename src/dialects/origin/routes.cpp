@@ -304,13 +304,13 @@ class Api {
   static bool read_body(const Request& req, const Reply& reply, json::Element& root,
                         std::string& echo) {
     Messages messages;
-    echo = "null";
-    if (!parse_body(req.body, root, messages)) {
-      reply.send(failure(400, kCE00001, messages, echo));
-      return false;
-    }
-    echo = json::to_string(root);
-    return true;
+    bool ok = parse_body(req.body, root, messages);
+    // The echo is the document as parsed, also when it is not an object; null when not JSON.
+    echo = ok || messages.back() == "The request body must be a JSON object."
+               ? json::to_string(root)
+               : "null";
+    if (!ok) reply.send(failure(400, kCE00001, messages, echo));
+    return ok;
   }
 
   std::string echo_body(const Request& req) {

@@ -3,16 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 #include <vector>
 
-#include "core/limits.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
+#include "store/pooled_database.hpp"
 
 namespace certreg::store {
 namespace {
@@ -48,6 +44,22 @@ class SqliteRows final : public RowsImpl {
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     throw_error(db_, rc, "step");
+  }
+  int columns() const override { return sqlite3_column_count(st_); }
+  std::string_view name(int col) const override { return sqlite3_column_name(st_, col); }
+  Param::Kind kind(int col) const override {
+    switch (sqlite3_column_type(st_, col)) {
+      case SQLITE_INTEGER:
+        return Param::Kind::integer;
+      case SQLITE_FLOAT:
+        return Param::Kind::real;
+      case SQLITE_BLOB:
+        return Param::Kind::blob;
+      case SQLITE_NULL:
+        return Param::Kind::null;
+      default:
+        return Param::Kind::text;
+    }
   }
   bool is_null(int col) const override { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
   std::int64_t integer(int col) const override { return sqlite3_column_int64(st_, col); }
@@ -158,144 +170,15 @@ class SqliteConnection final : public Connection {
   std::vector<sqlite3_stmt*> statements_;
 };
 
-struct Job {
-  WriteWork work;
-  WriteDone done;
-};
-
-class SqliteDatabase final : public Database {
- public:
-  SqliteDatabase(std::string path, const DatabaseOptions& options)
-      : path_(std::move(path)), sync_full_(options.sync_full) {
-    writer_conn_ = std::make_unique<SqliteConnection>(path_, sync_full_);
-    migrate(*writer_conn_);
-    writer_ = std::thread([this] { writer_loop(); });
-  }
-
-  ~SqliteDatabase() override { stop(); }
-
-  std::string_view engine() const override { return "sqlite"; }
-
-  Lease reader() override {
-    {
-      std::lock_guard lock(readers_mu_);
-      if (!free_readers_.empty()) {
-        Connection* c = free_readers_.back();
-        free_readers_.pop_back();
-        return Lease(this, c);
-      }
-    }
-    auto conn = std::make_unique<SqliteConnection>(path_, sync_full_);
-    Connection* c = conn.get();
-    std::lock_guard lock(readers_mu_);
-    all_readers_.push_back(std::move(conn));
-    return Lease(this, c);
-  }
-
-  void submit(WriteWork work, WriteDone done) override {
-    {
-      std::lock_guard lock(queue_mu_);
-      if (!stopping_) {
-        queue_.push_back(Job{std::move(work), std::move(done)});
-        queue_cv_.notify_one();
-        return;
-      }
-    }
-    done(std::make_exception_ptr(DbError("database is shutting down")));
-  }
-
-  void stop() override {
-    {
-      std::lock_guard lock(queue_mu_);
-      if (stopping_) return;
-      stopping_ = true;
-      queue_cv_.notify_one();
-    }
-    if (writer_.joinable()) writer_.join();
-  }
-
- protected:
-  void release(Connection* c) override {
-    std::lock_guard lock(readers_mu_);
-    free_readers_.push_back(c);
-  }
-
- private:
-  void writer_loop() {
-    static const Statement kBegin{"BEGIN IMMEDIATE"};
-    static const Statement kCommit{"COMMIT"};
-    static const Statement kSavepoint{"SAVEPOINT job"};
-    static const Statement kRelease{"RELEASE job"};
-    static const Statement kRollbackTo{"ROLLBACK TO job"};
-    Connection& c = *writer_conn_;
-    std::vector<Job> batch;
-    std::vector<std::exception_ptr> results;
-    for (;;) {
-      {
-        std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping and drained
-        while (!queue_.empty() && batch.size() < limits::kWriteBatchJobs) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      results.assign(batch.size(), nullptr);
-      try {
-        c.execute(kBegin);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          c.execute(kSavepoint);
-          try {
-            batch[i].work(c);
-            c.execute(kRelease);
-          } catch (...) {
-            results[i] = std::current_exception();
-            c.execute(kRollbackTo);
-            c.execute(kRelease);
-          }
-        }
-        c.execute(kCommit);
-      } catch (...) {
-        // The group could not commit: no job in it is durable.
-        auto failure = std::current_exception();
-        try {
-          c.script("ROLLBACK");
-        } catch (...) {
-        }
-        for (auto& r : results)
-          if (!r) r = failure;
-        spdlog::error("write group of {} failed to commit", batch.size());
-      }
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        try {
-          batch[i].done(results[i]);
-        } catch (const std::exception& e) {
-          spdlog::error("write completion threw: {}", e.what());
-        }
-      }
-      batch.clear();
-    }
-  }
-
-  std::string path_;
-  bool sync_full_;
-  std::unique_ptr<SqliteConnection> writer_conn_;
-  std::thread writer_;
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> all_readers_;
-  std::vector<Connection*> free_readers_;
-};
-
 }  // namespace
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  return std::make_unique<SqliteDatabase>(path, options);
+  bool sync_full = options.sync_full;
+  return std::make_unique<PooledDatabase>(
+      "sqlite", [path, sync_full] { return std::make_unique<SqliteConnection>(path, sync_full); },
+      "BEGIN IMMEDIATE");
 }
 
 }  // namespace certreg::store

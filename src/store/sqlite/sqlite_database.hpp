@@ -1,5 +1,5 @@
-// The embedded engine: SQLite in WAL mode, one writer thread that commits queued jobs in groups,
-// a pool of reader connections, statements prepared once per connection.
+// The embedded engine: SQLite in WAL mode (synchronous FULL unless asked otherwise), connections
+// that prepare each statement once, under the shared PooledDatabase (one writer, group commit).
 #pragma once
 
 #include <memory>

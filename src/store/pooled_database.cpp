@@ -1,0 +1,140 @@
+#include "store/pooled_database.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/limits.hpp"
+#include "store/errors.hpp"
+#include "store/migrations.hpp"
+
+namespace certreg::store {
+
+namespace {
+constexpr int kJobAttempts = 3;  // a job that hits a deadlock is run again, this many times in all
+}
+
+PooledDatabase::PooledDatabase(std::string engine, Factory factory, std::string begin_write)
+    : engine_(std::move(engine)),
+      factory_(std::move(factory)),
+      begin_write_(std::move(begin_write)) {
+  writer_conn_ = factory_();
+  migrate(*writer_conn_);
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+PooledDatabase::~PooledDatabase() {
+  stop();
+}
+
+Database::Lease PooledDatabase::reader() {
+  {
+    std::lock_guard lock(readers_mu_);
+    if (!free_readers_.empty()) {
+      Connection* c = free_readers_.back();
+      free_readers_.pop_back();
+      return Lease(this, c);
+    }
+  }
+  auto conn = factory_();
+  Connection* c = conn.get();
+  std::lock_guard lock(readers_mu_);
+  all_readers_.push_back(std::move(conn));
+  return Lease(this, c);
+}
+
+void PooledDatabase::release(Connection* c) {
+  std::lock_guard lock(readers_mu_);
+  free_readers_.push_back(c);
+}
+
+void PooledDatabase::submit(WriteWork work, WriteDone done) {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(Job{std::move(work), std::move(done)});
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  done(std::make_exception_ptr(DbError("database is shutting down")));
+}
+
+void PooledDatabase::stop() {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+    queue_cv_.notify_one();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void PooledDatabase::run_group(std::vector<Job>& batch, std::vector<std::exception_ptr>& results) {
+  static const Statement kCommit{"COMMIT"};
+  static const Statement kSavepoint{"SAVEPOINT job"};
+  static const Statement kRelease{"RELEASE SAVEPOINT job"};
+  static const Statement kRollbackTo{"ROLLBACK TO SAVEPOINT job"};
+  Connection& c = *writer_conn_;
+  results.assign(batch.size(), nullptr);
+  try {
+    c.script(begin_write_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      for (int attempt = 1;; ++attempt) {
+        c.execute(kSavepoint);
+        try {
+          batch[i].work(c);
+          c.execute(kRelease);
+          break;
+        } catch (const RetryableError&) {
+          c.execute(kRollbackTo);
+          c.execute(kRelease);
+          if (attempt < kJobAttempts) continue;
+          results[i] = std::current_exception();
+          break;
+        } catch (...) {
+          results[i] = std::current_exception();
+          c.execute(kRollbackTo);
+          c.execute(kRelease);
+          break;
+        }
+      }
+    }
+    c.execute(kCommit);
+  } catch (...) {
+    // The group could not commit: no job in it is durable.
+    auto failure = std::current_exception();
+    try {
+      c.script("ROLLBACK");
+    } catch (...) {
+    }
+    for (auto& r : results)
+      if (!r) r = failure;
+    spdlog::error("write group of {} failed to commit", batch.size());
+  }
+}
+
+void PooledDatabase::writer_loop() {
+  std::vector<Job> batch;
+  std::vector<std::exception_ptr> results;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < limits::kWriteBatchJobs) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_group(batch, results);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        batch[i].done(results[i]);
+      } catch (const std::exception& e) {
+        spdlog::error("write completion threw: {}", e.what());
+      }
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace certreg::store

@@ -1,0 +1,218 @@
+#include "store/postgres/pg_database.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/migrations.hpp"
+#include "store/pooled_database.hpp"
+
+namespace certreg::store {
+namespace {
+
+// Type OIDs (pg_type.dat) the engine tells apart.
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
+              kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
+
+[[noreturn]] void throw_result(PGconn* conn, PGresult* res, std::string_view what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string msg = fmt::format("postgresql {}: {}", what,
+                                res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  std::string code = state ? state : "";
+  if (res) PQclear(res);
+  if (code == "23505") throw UniqueViolation(msg);
+  if (code == "40001" || code == "40P01") throw RetryableError(msg);
+  throw DbError(msg);
+}
+
+std::string decode_bytea(std::string_view hex) {
+  // Text-format bytea is "\x" and two hex digits per byte.
+  std::string out;
+  if (hex.size() < 2 || hex[0] != '\\' || hex[1] != 'x') return std::string(hex);
+  auto v = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  out.reserve((hex.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(v(hex[i]) * 16 + v(hex[i + 1])));
+  return out;
+}
+
+class PgRows final : public RowsImpl {
+ public:
+  explicit PgRows(PGresult* res) : res_(res), rows_(PQntuples(res)) {}
+  ~PgRows() override { PQclear(res_); }
+  bool next() override {
+    decoded_.clear();
+    return ++row_ < rows_;
+  }
+  int columns() const override { return PQnfields(res_); }
+  std::string_view name(int col) const override { return PQfname(res_, col); }
+  Param::Kind kind(int col) const override {
+    if (PQgetisnull(res_, row_, col)) return Param::Kind::null;
+    switch (PQftype(res_, col)) {
+      case kInt2Oid:
+      case kInt4Oid:
+      case kInt8Oid:
+      case kBoolOid:
+        return Param::Kind::integer;
+      case kFloat4Oid:
+      case kFloat8Oid:
+      case kNumericOid:
+        return Param::Kind::real;
+      case kByteaOid:
+        return Param::Kind::blob;
+      default:
+        return Param::Kind::text;
+    }
+  }
+  bool is_null(int col) const override { return PQgetisnull(res_, row_, col); }
+  std::int64_t integer(int col) const override {
+    const char* v = PQgetvalue(res_, row_, col);
+    if (PQftype(res_, col) == kBoolOid) return v[0] == 't' ? 1 : 0;
+    return std::strtoll(v, nullptr, 10);
+  }
+  double real(int col) const override { return std::strtod(PQgetvalue(res_, row_, col), nullptr); }
+  std::string_view text(int col) const override {
+    std::string_view raw(PQgetvalue(res_, row_, col),
+                         static_cast<std::size_t>(PQgetlength(res_, row_, col)));
+    if (PQftype(res_, col) != kByteaOid) return raw;
+    auto& slot = decoded_.emplace_back(col, decode_bytea(raw));
+    return slot.second;
+  }
+
+ private:
+  PGresult* res_;
+  int rows_;
+  int row_ = -1;
+  mutable std::vector<std::pair<int, std::string>> decoded_;  // bytea values of this row
+};
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) : url_(url) { connect(); }
+  ~PgConnection() override { PQfinish(conn_); }
+
+  Rows query(const Statement& st, Params params) override {
+    return Rows(std::make_unique<PgRows>(run(st, params)));
+  }
+
+  std::int64_t execute(const Statement& st, Params params) override {
+    PGresult* res = run(st, params);
+    std::int64_t n = std::strtoll(PQcmdTuples(res), nullptr, 10);
+    PQclear(res);
+    return n;
+  }
+
+  void script(std::string_view sql) override {
+    ensure_connected();
+    std::string s(sql);
+    PGresult* res = PQexec(conn_, s.c_str());
+    auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result(conn_, res, "exec");
+    PQclear(res);
+  }
+
+  std::string_view engine() const override { return "postgresql"; }
+  void begin_read() override { script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+  void end_read() override { script("COMMIT"); }
+
+ private:
+  void connect() {
+    conn_ = PQconnectdb(url_.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string err = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw DbError("cannot connect to postgresql: " + err);
+    }
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
+    prepared_.clear();
+  }
+
+  // A connection the server dropped (a restart, an idle timeout) is opened again; its prepared
+  // statements are gone with it. A transaction in progress is not resumed: it fails.
+  void ensure_connected() {
+    if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
+    spdlog::warn("postgresql connection lost; reconnecting");
+    if (conn_) PQfinish(conn_);
+    conn_ = nullptr;
+    connect();
+  }
+
+  PGresult* run(const Statement& st, Params params) {
+    ensure_connected();
+    if (st.index() >= prepared_.size()) prepared_.resize(st.index() + 1, false);
+    std::string name = fmt::format("s{}", st.index());
+    if (!prepared_[st.index()]) {
+      std::string sql = engine_sql(st.sql(), "postgresql");
+      PGresult* res = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        throw_result(conn_, res, fmt::format("prepare [{}]", st.sql()));
+      PQclear(res);
+      prepared_[st.index()] = true;
+    }
+    // Values go as text (the server parses them as the types it inferred), blobs as binary.
+    std::vector<std::string> storage;
+    storage.reserve(params.size());
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    for (const Param& p : params) {
+      switch (p.kind()) {
+        case Param::Kind::null:
+          storage.emplace_back();
+          break;
+        case Param::Kind::integer:
+          storage.push_back(std::to_string(p.integer()));
+          break;
+        case Param::Kind::real:
+          storage.push_back(fmt::format("{}", p.real()));
+          break;
+        case Param::Kind::text:
+        case Param::Kind::blob:
+          storage.emplace_back(p.text());
+          break;
+      }
+      if (p.kind() == Param::Kind::text && storage.back().find('\0') != std::string::npos)
+        throw DbError("postgresql: text with a NUL character");
+      values.push_back(p.kind() == Param::Kind::null ? nullptr : storage.back().c_str());
+      lengths.push_back(static_cast<int>(storage.back().size()));
+      formats.push_back(p.kind() == Param::Kind::blob ? 1 : 0);
+    }
+    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                   values.data(), lengths.data(), formats.data(), 0);
+    auto status = PQresultStatus(res);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+      throw_result(conn_, res, "execute");
+    return res;
+  }
+
+  std::string url_;
+  PGconn* conn_ = nullptr;
+  std::vector<bool> prepared_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const std::string& url, const DatabaseOptions&) {
+  // Several instances may start together: one applies the migrations, the others wait.
+  {
+    PgConnection lock_conn(url);
+    lock_conn.script("SELECT pg_advisory_lock(7265421)");
+    try {
+      migrate(lock_conn);
+    } catch (...) {
+      lock_conn.script("SELECT pg_advisory_unlock(7265421)");
+      throw;
+    }
+    lock_conn.script("SELECT pg_advisory_unlock(7265421)");
+  }
+  return std::make_unique<PooledDatabase>(
+      "postgresql", [url] { return std::make_unique<PgConnection>(url); }, "BEGIN");
+}
+
+}  // namespace certreg::store
