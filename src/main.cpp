@@ -12,9 +12,11 @@
 #include "admin/routes.hpp"
 #include "core/iaf_service.hpp"
 #include "core/origin_service.hpp"
+#include "core/sertifika_service.hpp"
 #include "dialects/iaf/routes.hpp"
 #include "dialects/origin/jobs.hpp"
 #include "dialects/origin/routes.hpp"
+#include "dialects/sertifika/routes.hpp"
 #include "http/server.hpp"
 #include "store/db.hpp"
 
@@ -76,12 +78,14 @@ int serve(const std::string& db_url, const ServeOptions& o) {
 
   iaf::Service iaf_service(*db);
   origin::Service origin_service(*db);
+  sertifika::Service sertifika_service(*db);
   dialects::origin::JobRunner origin_jobs(origin_service, limits::kOriginMaxItems);
   http::Router router;
   admin::register_routes(router, *db, o.admin_token);
   dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
   dialects::origin::register_routes(router, origin_service, origin_jobs,
                                     {o.public_url, limits::kOriginMaxItems});
+  dialects::sertifika::register_routes(router, sertifika_service);
   origin_jobs.start(o.async_workers);
 
   http::Server server(router, listen);
