@@ -1,5 +1,6 @@
 #include "core/sertifika_service.hpp"
 
+#include <map>
 #include <set>
 
 #include "core/clock.hpp"
@@ -51,18 +52,35 @@ ItemProblem problem(Field f, std::string key = {}) {
   return ItemProblem{f, std::move(key)};
 }
 
+// The company's templates by lowercased id, each looked up once per request.
+class TemplateCache {
+ public:
+  TemplateCache(store::Connection& c, const Company& caller) : c_(c), caller_(caller) {}
+  const std::optional<Template>& find(std::string_view id) {
+    std::string key = text::to_lower_ascii(id);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(key, repo::find_template(c_, caller_.id, id)).first;
+    return it->second;
+  }
+
+ private:
+  store::Connection& c_;
+  const Company& caller_;
+  std::map<std::string, std::optional<Template>> cache_;
+};
+
 // Checks an item in the documented order. When it is valid, fills `tpl` and the parts of `h`
 // the item gives (not ids, codes or times).
-std::optional<ItemProblem> check(store::Connection& c, const Company& caller, const IssueItem& item,
-                                 Template& tpl, Holding& h) {
+std::optional<ItemProblem> check(TemplateCache& templates, const Company& caller,
+                                 const IssueItem& item, Template& tpl, Holding& h) {
   if (auto m = malformed(item, Field::item)) return m;
 
   if (malformed(item, Field::id) || !item.template_id) return problem(Field::id);
   std::string_view id = text::trim(*item.template_id);
   if (!is_guid(id)) return problem(Field::id);
-  auto found = repo::find_template(c, caller.id, id);
+  const auto& found = templates.find(id);
   if (!found) return problem(Field::id);
-  tpl = std::move(*found);
+  tpl = *found;
 
   auto name = clean(item.name, limits::kSertifikaMaxText);
   if (malformed(item, Field::name) || !name) return problem(Field::name);
@@ -192,12 +210,13 @@ std::vector<ItemResult> Service::issue(store::Connection& c, const Company& call
                                        const std::vector<IssueItem>& items, std::int64_t now) {
   std::vector<ItemResult> out;
   out.reserve(items.size());
+  TemplateCache templates(c, caller);
   for (const auto& item : items) {
     ItemResult result;
     result.email = item.email ? std::string(text::trim(*item.email)) : std::string();
     Template tpl;
     Holding h;
-    result.problem = check(c, caller, item, tpl, h);
+    result.problem = check(templates, caller, item, tpl, h);
     if (result.problem) {
       out.push_back(std::move(result));
       continue;
