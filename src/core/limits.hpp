@@ -40,9 +40,9 @@ inline constexpr std::size_t kOriginMaxItems = 100;  // certifications[] per req
 inline constexpr int kOriginMaxPageSize = 100;
 
 // Sertifika Merkezi (lengths in characters)
-inline constexpr std::size_t kSertifikaMaxItems = 1000;   // certificateItem[], e-mails per revoke
+inline constexpr std::size_t kSertifikaMaxItems = 1000;  // certificateItem[], e-mails per revoke
 inline constexpr std::size_t kSertifikaBodyBytes = 8 * 1024 * 1024;  // POST certificate/
-inline constexpr std::size_t kSertifikaMaxText = 500;     // Name, Surname, Educator, a metaTag
+inline constexpr std::size_t kSertifikaMaxText = 500;  // Name, Surname, Educator, a metaTag
 inline constexpr std::size_t kSertifikaMaxEmail = 254;
 inline constexpr std::size_t kSertifikaMaxPropertyValue = 4000;
 inline constexpr std::size_t kSertifikaMaxMetaTags = 100;  // metaTag[] per item
