@@ -15,9 +15,11 @@
 #include "core/origin_service.hpp"
 #include "core/work_pool.hpp"
 #include "dialects/edin/routes.hpp"
+#include "core/sertifika_service.hpp"
 #include "dialects/iaf/routes.hpp"
 #include "dialects/origin/jobs.hpp"
 #include "dialects/origin/routes.hpp"
+#include "dialects/sertifika/routes.hpp"
 #include "http/server.hpp"
 #include "store/db.hpp"
 
@@ -81,6 +83,7 @@ int serve(const std::string& db_url, const ServeOptions& o) {
 
   iaf::Service iaf_service(*db);
   origin::Service origin_service(*db);
+  sertifika::Service sertifika_service(*db);
   dialects::origin::JobRunner origin_jobs(origin_service, limits::kOriginMaxItems);
   WorkPool slow_work(1);  // password hashing, off the HTTP threads
   edin::Service edin_service(*db, slow_work);
@@ -91,6 +94,7 @@ int serve(const std::string& db_url, const ServeOptions& o) {
                                     {o.public_url, limits::kOriginMaxItems});
   dialects::edin::register_routes(router, edin_service,
                                   {o.edin_mirror_http_status, o.edin_strict_gln});
+  dialects::sertifika::register_routes(router, sertifika_service);
   origin_jobs.start(o.async_workers);
 
   http::Server server(router, listen);

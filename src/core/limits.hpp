@@ -50,6 +50,13 @@ inline constexpr std::size_t kEdinComplaintText = 500;
 inline constexpr std::size_t kEdinFileName = 255;
 inline constexpr std::size_t kEdinScanBytes = 7864320;               // 7.5 MiB, the UI's limit
 inline constexpr std::size_t kEdinScanBodyBytes = 11 * 1024 * 1024;  // the scan in base64, and JSON
+// Sertifika Merkezi (lengths in characters)
+inline constexpr std::size_t kSertifikaMaxItems = 1000;  // certificateItem[], e-mails per revoke
+inline constexpr std::size_t kSertifikaBodyBytes = 8 * 1024 * 1024;  // POST certificate/
+inline constexpr std::size_t kSertifikaMaxText = 500;  // Name, Surname, Educator, a metaTag
+inline constexpr std::size_t kSertifikaMaxEmail = 254;
+inline constexpr std::size_t kSertifikaMaxPropertyValue = 4000;
+inline constexpr std::size_t kSertifikaMaxMetaTags = 100;  // metaTag[] per item
 
 // Store
 inline constexpr std::size_t kWriteBatchJobs = 512;  // jobs committed together at most
