@@ -34,10 +34,12 @@ def pg_base():
 
 def psql(database, sql):
     """Runs SQL on the test PostgreSQL server; returns rows as tuples of strings."""
-    out = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
-                          "-d", pg_base() + database, "-c", sql],
+    null = "<<NULL>>"
+    out = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\t", "-P", f"null={null}",
+                          "-v", "ON_ERROR_STOP=1", "-d", pg_base() + database, "-c", sql],
                          capture_output=True, text=True, check=True)
-    return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
+    return [tuple(None if v == null else v for v in line.split("\t"))
+            for line in out.stdout.splitlines() if line]
 
 # The demo organisations, as in DESIGN.md; tests add their own where they need more.
 DEMO = {

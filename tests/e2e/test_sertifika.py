@@ -751,13 +751,9 @@ class Durability(unittest.TestCase):
         self.assertEqual(self.call("DELETE", f"certificate/{T1}/user/{user_code(email)}").status,
                          200)
         self.server.stop()
-        con = sqlite3.connect(os.path.join(self.dir, "certreg.db"))
-        try:
-            rows = con.execute(
-                "SELECT action, actor, state FROM history WHERE object_type = ? AND object_id = ?"
-                " ORDER BY seq", ("sertifika_certificate", holding["connectionId"])).fetchall()
-        finally:
-            con.close()
+        rows = self.server.sql(
+            "SELECT action, actor, state FROM history WHERE object_type = 'sertifika_certificate'"
+            f" AND object_id = '{holding['connectionId']}' ORDER BY seq")
         self.assertEqual([(a, who) for a, who, _ in rows],
                          [("create", f"sertifika:{A_ID}"), ("update", f"sertifika:{A_ID}"),
                           ("delete", f"sertifika:{A_ID}")])
