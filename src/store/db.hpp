@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -112,18 +113,31 @@ class Rows {
   std::unique_ptr<RowsImpl> impl_;
 };
 
+using ParamSpan = std::span<const Param>;
+
 class Connection {
  public:
   virtual ~Connection() = default;
-  virtual Rows query(const Statement& st, Params params = {}) = 0;
+  Rows query(const Statement& st, Params params = {}) { return run_query(st, span(params)); }
+  Rows query(const Statement& st, ParamSpan params) { return run_query(st, params); }
   // Runs a statement that returns no rows; returns the number of rows it changed.
-  virtual std::int64_t execute(const Statement& st, Params params = {}) = 0;
+  std::int64_t execute(const Statement& st, Params params = {}) {
+    return run_execute(st, span(params));
+  }
+  std::int64_t execute(const Statement& st, ParamSpan params) { return run_execute(st, params); }
   // Runs unprepared SQL, possibly several statements (migrations, transaction control).
   virtual void script(std::string_view sql) = 0;
   virtual std::string_view engine() const = 0;
   // Starts and ends a read-only transaction that sees one consistent snapshot.
   virtual void begin_read() = 0;
   virtual void end_read() = 0;
+
+ protected:
+  virtual Rows run_query(const Statement& st, ParamSpan params) = 0;
+  virtual std::int64_t run_execute(const Statement& st, ParamSpan params) = 0;
+
+ private:
+  static ParamSpan span(Params p) { return ParamSpan(p.begin(), p.size()); }
 };
 
 // Runs a read-only unit of work against one consistent snapshot.

@@ -78,6 +78,7 @@ class Server:
         self.env = env or {}
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="certreg-e2e-")
+        os.makedirs(self.dir, exist_ok=True)
         self.proc = None
         self.port = None
         if ENGINE == "postgresql":

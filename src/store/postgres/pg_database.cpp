@@ -96,11 +96,11 @@ class PgConnection final : public Connection {
   explicit PgConnection(const std::string& url) : url_(url) { connect(); }
   ~PgConnection() override { PQfinish(conn_); }
 
-  Rows query(const Statement& st, Params params) override {
+  Rows run_query(const Statement& st, ParamSpan params) override {
     return Rows(std::make_unique<PgRows>(run(st, params)));
   }
 
-  std::int64_t execute(const Statement& st, Params params) override {
+  std::int64_t run_execute(const Statement& st, ParamSpan params) override {
     PGresult* res = run(st, params);
     std::int64_t n = std::strtoll(PQcmdTuples(res), nullptr, 10);
     PQclear(res);
@@ -144,7 +144,7 @@ class PgConnection final : public Connection {
     connect();
   }
 
-  PGresult* run(const Statement& st, Params params) {
+  PGresult* run(const Statement& st, ParamSpan params) {
     ensure_connected();
     if (st.index() >= prepared_.size()) prepared_.resize(st.index() + 1, false);
     std::string name = fmt::format("s{}", st.index());

@@ -99,11 +99,11 @@ class SqliteConnection final : public Connection {
     sqlite3_close(db_);
   }
 
-  Rows query(const Statement& st, Params params) override {
+  Rows run_query(const Statement& st, ParamSpan params) override {
     return Rows(std::make_unique<SqliteRows>(db_, bind(st, params)));
   }
 
-  std::int64_t execute(const Statement& st, Params params) override {
+  std::int64_t run_execute(const Statement& st, ParamSpan params) override {
     SqliteRows rows(db_, bind(st, params));
     while (rows.next()) {
     }
@@ -127,7 +127,7 @@ class SqliteConnection final : public Connection {
   void end_read() override { script("COMMIT"); }
 
  private:
-  sqlite3_stmt* bind(const Statement& st, Params params) {
+  sqlite3_stmt* bind(const Statement& st, ParamSpan params) {
     if (st.index() >= statements_.size()) statements_.resize(st.index() + 1, nullptr);
     sqlite3_stmt*& s = statements_[st.index()];
     if (!s) {
