@@ -225,23 +225,27 @@ std::vector<ItemResult> Service::issue(store::Connection& c, const Company& call
         c, caller.id, Person{crypto::new_uuid(), h.user_code, h.email, h.name, h.surname}, now);
     h.updated_at = now;
     auto existing = repo::find_holding(c, caller.id, tpl.id, h.user_code);
-    if (existing) {
-      // Re-issued: the same certificate, with what this item says; its ids and code stay.
-      h.id = existing->id;
-      h.verification_code = existing->verification_code;
-      h.created_at = existing->created_at;
-      repo::update_holding(c, h);
-      store::history::record(c, kHistoryType, h.id, store::history::Action::update, actor(caller),
-                             to_history_json(h));
-    } else {
+    if (!existing) {
       h.id = crypto::new_uuid();
       h.verification_code = new_verification_code();
       h.created_at = now;
-      repo::insert_holding(c, h);
-      repo::mark_template_in_use(c, tpl.id);
-      store::history::record(c, kHistoryType, h.id, store::history::Action::create, actor(caller),
-                             to_history_json(h));
+      if (repo::insert_holding(c, h)) {
+        repo::mark_template_in_use(c, tpl.id);
+        store::history::record(c, kHistoryType, h.id, store::history::Action::create, actor(caller),
+                               to_history_json(h));
+        out.push_back(std::move(result));
+        continue;
+      }
+      // Another instance issued it meanwhile: this item re-issues it.
+      existing = repo::find_holding(c, caller.id, tpl.id, h.user_code);
     }
+    // Re-issued: the same certificate, with what this item says; its ids and code stay.
+    h.id = existing->id;
+    h.verification_code = existing->verification_code;
+    h.created_at = existing->created_at;
+    repo::update_holding(c, h);
+    store::history::record(c, kHistoryType, h.id, store::history::Action::update, actor(caller),
+                           to_history_json(h));
     out.push_back(std::move(result));
   }
   return out;

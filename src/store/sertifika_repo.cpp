@@ -149,17 +149,17 @@ std::vector<Holding> holdings_of_person(Connection& c, std::string_view company_
   return read_holdings(c.query(q, {company_id, user_code}));
 }
 
-void insert_holding(Connection& c, const Holding& h) {
+bool insert_holding(Connection& c, const Holding& h) {
   static const Statement q{
       "INSERT INTO sertifika_holdings (id, template_id, company_id, user_code, email, name,"
       " surname, hour, point, educator, properties, meta_tags, is_private, verification_code,"
       " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-      " $14, $15, $16)"};
+      " $14, $15, $16) ON CONFLICT (template_id, user_code) DO NOTHING"};
   std::string properties = ss::properties_to_storage(h.properties);
   std::string tags = ss::meta_tags_to_storage(h.meta_tags);
-  c.execute(q, {h.id, h.template_id, h.company_id, h.user_code, h.email, h.name, h.surname, h.hour,
-                h.point, h.educator, properties, tags, h.is_private, h.verification_code,
-                h.created_at, h.updated_at});
+  return c.execute(q, {h.id, h.template_id, h.company_id, h.user_code, h.email, h.name, h.surname,
+                       h.hour, h.point, h.educator, properties, tags, h.is_private,
+                       h.verification_code, h.created_at, h.updated_at}) == 1;
 }
 
 void update_holding(Connection& c, const Holding& h) {

@@ -41,7 +41,8 @@ std::vector<Holding> holdings_of_template(Connection& c, std::string_view compan
                                           std::string_view template_id);
 std::vector<Holding> holdings_of_person(Connection& c, std::string_view company_id,
                                         std::string_view user_code);
-void insert_holding(Connection& c, const Holding& h);
+// False when the person already holds the template (another instance issued it first).
+bool insert_holding(Connection& c, const Holding& h);
 // Updates everything but id, verification_code and created_at.
 void update_holding(Connection& c, const Holding& h);
 void delete_holding(Connection& c, std::string_view company_id, std::string_view id);

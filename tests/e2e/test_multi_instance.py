@@ -21,6 +21,10 @@ PROVISION = {
     "origin_reporting_bodies": [{"name": "Veritas"}],
     "origin_standards": [{"code": "ISO 9001", "name": "ISO 9001", "type": "STANDARD"}],
     "edin_users": [{"login": "supplier1", "password": "s3cret", "glns": ["9864066822454"]}],
+    "sertifika_companies": [{"id": "3b5ad7a4-6d0e-4d8e-9a57-0c1f4b2f9d11", "name": "Advancity",
+                             "tokens": ["sm-token"],
+                             "templates": [{"id": "64c9f080-2314-4f02-a43c-923d83e8e444",
+                                            "name": "Test", "properties": []}]}],
 }
 CB = {"x-http-authorization": "cb-bsi-key"}
 ACME = {"authorization": "Bearer origin-acme-token"}
@@ -104,6 +108,24 @@ class TwoInstances(unittest.TestCase):
         for ext in externals:
             rows = self.b.sql(f"SELECT COUNT(*) FROM origin_certifications WHERE external_id = '{ext}'")
             self.assertEqual(int(rows[0][0]), 1, ext)
+
+    def test_concurrent_first_issues_of_one_certificate_make_one(self):
+        email = f"p-{uuid.uuid4().hex[:8]}@example.com"
+        item = {"id": "64c9f080-2314-4f02-a43c-923d83e8e444", "Name": "Ada", "Surname": "L",
+                "Email": email}
+
+        def issue(i):
+            server = self.a if i % 2 == 0 else self.b
+            r = server.request("POST", "/api/v1.0/certificate/", {"certificateItem": [item]},
+                               {"Authorization": "sm-token"})
+            self.assertEqual(r.status, 200, r)
+            return r.json["messageList"]
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            replies = list(pool.map(issue, range(16)))
+        self.assertTrue(all(m[0] == f"1-success-{email}" for m in replies), replies)
+        rows = self.a.sql(f"SELECT COUNT(*) FROM sertifika_holdings WHERE email = '{email}'")
+        self.assertEqual(int(rows[0][0]), 1)
 
     def test_an_edin_token_from_a_works_at_b(self):
         r = self.a.request("POST", "/Api/V1/User/Authorize",
