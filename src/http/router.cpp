@@ -56,29 +56,24 @@ Router::Router() {
   };
 }
 
-static std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
+void Router::add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
+  Node* node = &root_;
   std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
+  while (i < pattern.size()) {
+    if (pattern[i] == '/') {
       ++i;
       continue;
     }
-    auto j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    out.push_back(path.substr(i, j - i));
+    auto j = pattern.find('/', i);
+    if (j == std::string_view::npos) j = pattern.size();
+    std::string_view seg = pattern.substr(i, j - i);
     i = j;
-  }
-  return out;
-}
-
-void Router::add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
-  Route r{method, {}, std::move(handler), options};
-  for (auto seg : split_path(pattern)) {
     bool capture = seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
-    r.segments.emplace_back(capture ? "{}" : std::string(seg));
+    auto& next = capture ? node->capture : node->literal[std::string(seg)];
+    if (!next) next = std::make_unique<Node>();
+    node = next.get();
   }
-  routes_.push_back(std::move(r));
+  node->routes.push_back(Route{method, std::move(handler), options});
 }
 
 void Router::set_error_renderer(std::string prefix, ErrorRenderer renderer) {
@@ -87,34 +82,40 @@ void Router::set_error_renderer(std::string prefix, ErrorRenderer renderer) {
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
-const Router::Route* Router::match(Method method, std::string_view path,
-                                   std::vector<std::string_view>* params,
-                                   std::string* allowed) const {
-  auto segs = split_path(path);
-  const Route* found = nullptr;
-  for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    bool ok = true;
-    for (std::size_t i = 0; i < segs.size() && ok; ++i)
-      ok = r.segments[i] == "{}" ? !segs[i].empty() : r.segments[i] == segs[i];
-    if (!ok) continue;
-    if (r.method == method) {
-      if (!found) found = &r;
-    } else if (allowed) {
-      if (!allowed->empty()) *allowed += ", ";
-      *allowed += method_name(r.method);
+const Router::Node* Router::find(std::string_view path,
+                                 std::vector<std::string_view>* params) const {
+  const Node* node = &root_;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view seg = path.substr(i, j - i);
+    i = j;
+    if (auto it = node->literal.find(seg); it != node->literal.end()) {
+      node = it->second.get();
+    } else if (node->capture) {
+      node = node->capture.get();
+      if (params) params->push_back(seg);
+    } else {
+      return nullptr;
     }
   }
-  if (found && params) {
-    params->clear();
-    for (std::size_t i = 0; i < segs.size(); ++i)
-      if (found->segments[i] == "{}") params->push_back(segs[i]);
-  }
-  return found;
+  return node->routes.empty() ? nullptr : node;
+}
+
+const Router::Route* Router::route_for(const Node& node, Method method) {
+  for (const auto& r : node.routes)
+    if (r.method == method) return &r;
+  return nullptr;
 }
 
 std::size_t Router::body_limit(Method method, std::string_view path) const {
-  const Route* r = match(method, path, nullptr, nullptr);
+  const Node* node = find(path, nullptr);
+  const Route* r = node ? route_for(*node, method) : nullptr;
   return r ? r->options.body_limit : limits::kDefaultBodyBytes;
 }
 
@@ -126,12 +127,18 @@ Response Router::error(const Request& request, HttpError e) const {
 }
 
 void Router::dispatch(Request& request, Reply reply) const {
-  std::string allowed;
-  const Route* r = match(request.method, request.path(), &request.params, &allowed);
+  request.params.clear();
+  const Node* node = find(request.path(), &request.params);
+  const Route* r = node ? route_for(*node, request.method) : nullptr;
   if (!r) {
-    if (allowed.empty()) {
+    if (!node) {
       reply.send(error(request, HttpError::not_found));
       return;
+    }
+    std::string allowed;
+    for (const auto& other : node->routes) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed += method_name(other.method);
     }
     if (request.method == Method::options) {
       Response res;

@@ -1,9 +1,13 @@
 // Method + path pattern -> handler. Patterns are literal segments and {name} captures
-// ("/api/client/v1/cb/cert/{id}"). Each dialect registers an error renderer for its path prefix,
-// so that 404, 405, 413 and other errors raised before or around a handler use its envelope.
+// ("/api/client/v1/cb/cert/{id}"), kept in a tree by segment: a literal segment wins over a
+// capture at the same place, without backtracking. Each dialect registers an error renderer for its
+// path prefix, so that 404, 405, 413 and other errors raised before or around a handler use its
+// envelope.
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,14 +53,20 @@ class Router {
  private:
   struct Route {
     Method method;
-    std::vector<std::string> segments;  // "{}" marks a capture
     Handler handler;
     RouteOptions options;
   };
-  const Route* match(Method method, std::string_view path, std::vector<std::string_view>* params,
-                     std::string* allowed) const;
+  // Routes by path segment: a literal child per segment text, one child for a {capture}.
+  struct Node {
+    std::map<std::string, std::unique_ptr<Node>, std::less<>> literal;
+    std::unique_ptr<Node> capture;
+    std::vector<Route> routes;  // one per method
+  };
+  // The node of a path (captures appended to `params`), or nullptr. Allocates nothing.
+  const Node* find(std::string_view path, std::vector<std::string_view>* params) const;
+  static const Route* route_for(const Node& node, Method method);
 
-  std::vector<Route> routes_;
+  Node root_;
   std::vector<std::pair<std::string, ErrorRenderer>> renderers_;  // longest prefix first
   ErrorRenderer default_renderer_;
 };
