@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "admin/provisioning.hpp"
+#include "core/auth_cache.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
@@ -173,6 +174,7 @@ class Applier {
 int apply_provisioning(store::Database& db, const Provisioning& p) {
   int changed = 0;
   db.write([&](store::Connection& c) { changed = Applier(c).run(p); });
+  AuthCache<int>::invalidate_all();  // keys may have been revoked or moved
   return changed;
 }
 
@@ -181,7 +183,10 @@ void submit_provisioning(store::Database& db, Provisioning p,
   auto doc = std::make_shared<Provisioning>(std::move(p));
   auto changed = std::make_shared<int>(0);
   db.submit([doc, changed](store::Connection& c) { *changed = Applier(c).run(*doc); },
-            [changed, done = std::move(done)](std::exception_ptr e) { done(e, *changed); });
+            [changed, done = std::move(done)](std::exception_ptr e) {
+              AuthCache<int>::invalidate_all();  // keys may have been revoked or moved
+              done(e, *changed);
+            });
 }
 
 }  // namespace certreg::admin

@@ -69,11 +69,14 @@ std::string add_former_name(std::string_view former_names_json, std::string_view
 std::optional<Caller> Service::authenticate(std::string_view api_key) {
   if (api_key.empty()) return std::nullopt;
   std::string hash = crypto::sha256_hex(api_key);
+  if (auto cached = callers_.get(hash)) return cached;
   auto lease = db_.reader();
   auto body = repo::body_by_key_hash(*lease, hash);
   if (!body) return std::nullopt;
   Role role = body->kind == "ab" ? Role::ab : body->kind == "mncb" ? Role::mncb : Role::cb;
-  return Caller{body->id, role, body->accreditation_status};
+  Caller caller{body->id, role, body->accreditation_status};
+  callers_.put(hash, caller);
+  return caller;
 }
 
 std::variant<Issuer, IssuerProblem> Service::resolve_issuer(const Caller& caller,
@@ -125,40 +128,41 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
         for (const auto& u : uploads) {
           const auto& in = u.input;
           // Certified entity: one per (uploader, CB, unique id); a new name keeps the old one.
-          std::string entity_id;
-          auto entity = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
-          if (!entity) {
-            entity_id = crypto::new_uuid();
-            if (!repo::insert_entity(c, entity_id, caller.id, u.issuer.cb_id, in.entity, now))
-              entity = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
+          EntityView entity;
+          auto key = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
+          if (!key) {
+            if (auto inserted = repo::insert_entity(c, crypto::new_uuid(), caller.id,
+                                                    u.issuer.cb_id, in.entity, now))
+              entity = std::move(*inserted);
+            else  // another instance created it meanwhile
+              key = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
           }
-          if (entity) {
-            entity_id = entity->id;
-            repo::update_entity_from_upload(
-                c, entity_id, in.entity,
-                add_former_name(entity->former_names_json, entity->name, in.entity.name), now);
-          }
+          if (key)
+            entity = repo::update_entity_from_upload(
+                c, key->id, in.entity,
+                add_former_name(key->former_names_json, key->name, in.entity.name), now);
+          const std::string& entity_id = entity.id;
           // Certification: one per (CB, certificate key, uploader).
-          auto key = in.cert_key();
-          auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, key, caller.id);
+          auto cert_key = in.cert_key();
+          auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
+          std::optional<repo::StoredCertification> stored;
           Action action = Action::update;
           if (!cert_id) {
-            std::string id = crypto::new_uuid();
-            if (repo::insert_certification(c, id, caller.id, role, u.issuer.cb_id, u.issuer.ab_id,
-                                           entity_id, in, now)) {
-              cert_id = id;
+            stored = repo::insert_certification(c, crypto::new_uuid(), caller.id, role,
+                                                u.issuer.cb_id, u.issuer.ab_id, entity_id, in, now);
+            if (stored)
               action = Action::create;
-            } else {
-              cert_id = repo::find_certification_id(c, u.issuer.cb_id, key, caller.id);
-            }
+            else  // another instance created it meanwhile
+              cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
           }
-          if (action == Action::update)
-            repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
-          else
-            repo::refresh_primary(c, {u.issuer.cb_id, key});
-          store::history::record(c, "iaf_certification", *cert_id, action, actor,
-                                 repo::certification_state(c, *cert_id));
-          results->push_back(repo::upload_result(c, *cert_id));
+          if (!stored)
+            stored = repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
+          auto primary = repo::refresh_primary(c, {u.issuer.cb_id, cert_key});
+          store::history::record(c, "iaf_certification", stored->id, action, actor,
+                                 repo::upload_state(*stored, entity));
+          bool is_primary = primary && primary->id == stored->id;
+          results->push_back(
+              UploadResult{stored->id, is_primary, primary ? primary->role : std::string(role)});
         }
       },
       [results, done = std::move(done)](std::exception_ptr e) {
@@ -279,7 +283,10 @@ void Service::upload_cb(const Caller& ab, CbInput input,
         store::history::record(c, "iaf_body", *id, existing ? Action::update : Action::create,
                                actor_of(ab), repo::cb_state(c, *id));
       },
-      [id, done = std::move(done)](std::exception_ptr e) { done(e, *id); });
+      [id, done = std::move(done)](std::exception_ptr e) {
+        AuthCache<Caller>::invalidate_all();
+        done(e, *id);
+      });
 }
 
 void Service::update_cb(const Caller& ab, CbRef ref, CbInput patch,
@@ -304,6 +311,7 @@ void Service::update_cb(const Caller& ab, CbRef ref, CbInput patch,
         *result = *repo::get_cb(c, ab.id, CbRef{existing->id, std::nullopt});
       },
       [result, done = std::move(done)](std::exception_ptr e) {
+        AuthCache<Caller>::invalidate_all();  // the CB's key may now do less (or more)
         done(e, e ? CbView{} : std::move(*result));
       });
 }

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/auth_cache.hpp"
 #include "core/iaf.hpp"
 #include "store/db.hpp"
 
@@ -68,6 +69,7 @@ class Service {
 
  private:
   store::Database& db_;
+  AuthCache<Caller> callers_;
 };
 
 // Appends `old_name` to a JSON array of former names unless it is already there or is the new name.

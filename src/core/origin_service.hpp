@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/auth_cache.hpp"
 #include "core/origin.hpp"
 #include "store/db.hpp"
 
@@ -71,6 +72,7 @@ class Service {
 
  private:
   store::Database& db_;
+  AuthCache<std::string> companies_;
 };
 
 }  // namespace certreg::origin

@@ -150,8 +150,12 @@ void remove(store::Connection& c, const Company& caller, const Holding& h) {
 
 std::optional<Company> Service::authenticate(std::string_view token) {
   if (token.empty()) return std::nullopt;
+  std::string hash = crypto::sha256_hex(token);
+  if (auto cached = companies_.get(hash)) return cached;
   auto lease = db_.reader();
-  return repo::company_by_token_hash(*lease, crypto::sha256_hex(token));
+  auto company = repo::company_by_token_hash(*lease, hash);
+  if (company) companies_.put(hash, *company);
+  return company;
 }
 
 std::vector<Template> Service::templates(const Company& caller, std::string_view company_id) {

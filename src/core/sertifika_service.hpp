@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/auth_cache.hpp"
 #include "core/errors.hpp"
 #include "core/sertifika.hpp"
 #include "store/db.hpp"
@@ -98,6 +99,7 @@ class Service {
 
  private:
   store::Database& db_;
+  AuthCache<Company> companies_;
 };
 
 }  // namespace certreg::sertifika

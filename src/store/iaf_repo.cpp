@@ -1,6 +1,7 @@
 #include "store/iaf_repo.hpp"
 
 #include "json/writer.hpp"
+#include "store/errors.hpp"
 
 namespace certreg::store::iaf {
 namespace {
@@ -14,11 +15,15 @@ Body read_body(const Rows& r) {
               r.opt_str(5), r.opt_str(6), r.str(7), r.opt_integer(8)};
 }
 
-#define ENTITY_COLUMNS                                                                    \
-  "e.id, e.uploader_id, e.cb_id, e.unique_id, e.name, e.former_names, e.country, "        \
-  "e.english_name, e.trading_name, e.street, e.city, e.state, e.postcode, e.website, "    \
-  "e.company_id_number, e.business_registration_number, e.tax_id, e.vat, e.duns_number, " \
-  "e.system_information, e.confidential, e.created_at, e.updated_at"
+// Entity columns with a table prefix (P is "e." in joins, "" in RETURNING, where SQLite
+// accepts no alias).
+#define ENTITY_COLUMNS_OF(P)                                                                \
+  P "id, " P "uploader_id, " P "cb_id, " P "unique_id, " P "name, " P "former_names, " P    \
+    "country, " P "english_name, " P "trading_name, " P "street, " P "city, " P "state, " P \
+    "postcode, " P "website, " P "company_id_number, " P "business_registration_number, " P \
+    "tax_id, " P "vat, " P "duns_number, " P "system_information, " P "confidential, " P    \
+    "created_at, " P "updated_at"
+#define ENTITY_COLUMNS ENTITY_COLUMNS_OF("e.")
 
 EntityView read_entity(const Rows& r, int o) {
   EntityView e;
@@ -144,28 +149,41 @@ std::optional<EntityKey> find_entity_key(Connection& c, std::string_view uploade
   return EntityKey{rows.str(0), rows.str(1), rows.str(2)};
 }
 
-bool insert_entity(Connection& c, std::string_view id, std::string_view uploader_id,
-                   std::string_view cb_id, const EntityInput& e, std::int64_t now) {
+std::optional<EntityView> insert_entity(Connection& c, std::string_view id,
+                                        std::string_view uploader_id, std::string_view cb_id,
+                                        const EntityInput& e, std::int64_t now) {
   static const Statement q{
-      "INSERT INTO iaf_entities (id, uploader_id, cb_id, unique_id, name, country, english_name,"
-      " trading_name, street, city, state, postcode, website, confidential, created_at,"
-      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
-      " ON CONFLICT (uploader_id, cb_id, unique_id) DO NOTHING"};
-  return c.execute(q, {id, uploader_id, cb_id, e.unique_id, e.name, e.country, e.english_name,
-                       e.trading_name, e.street, e.city, e.state, e.postcode, e.website,
-                       e.confidential.value_or(false), now}) == 1;
+      "INSERT INTO iaf_entities (id, uploader_id, cb_id, unique_id, name, country,"
+      " english_name, trading_name, street, city, state, postcode, website, confidential,"
+      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+      " $14, $15, $15) ON CONFLICT (uploader_id, cb_id, unique_id) DO NOTHING"
+      " RETURNING " ENTITY_COLUMNS_OF("")};
+  auto rows = c.query(
+      q, {id, uploader_id, cb_id, e.unique_id, e.name, e.country, e.english_name, e.trading_name,
+          e.street, e.city, e.state, e.postcode, e.website, e.confidential.value_or(false), now});
+  if (!rows.next()) return std::nullopt;
+  EntityView v = read_entity(rows, 0);
+  while (rows.next()) {
+  }
+  return v;
 }
 
-void update_entity_from_upload(Connection& c, std::string_view id, const EntityInput& e,
-                               std::string_view former_names_json, std::int64_t now) {
+EntityView update_entity_from_upload(Connection& c, std::string_view id, const EntityInput& e,
+                                     std::string_view former_names_json, std::int64_t now) {
   static const Statement q{
       "UPDATE iaf_entities SET name = $2, former_names = $3, country = $4,"
       " english_name = COALESCE($5, english_name), trading_name = COALESCE($6, trading_name),"
       " street = COALESCE($7, street), city = COALESCE($8, city), state = COALESCE($9, state),"
       " postcode = COALESCE($10, postcode), website = COALESCE($11, website),"
-      " confidential = COALESCE($12, confidential), updated_at = $13 WHERE id = $1"};
-  c.execute(q, {id, e.name, former_names_json, e.country, e.english_name, e.trading_name, e.street,
-                e.city, e.state, e.postcode, e.website, e.confidential, now});
+      " confidential = COALESCE($12, confidential), updated_at = $13 WHERE id = $1"
+      " RETURNING " ENTITY_COLUMNS_OF("")};
+  auto rows = c.query(q, {id, e.name, former_names_json, e.country, e.english_name, e.trading_name,
+                          e.street, e.city, e.state, e.postcode, e.website, e.confidential, now});
+  if (!rows.next()) throw DbError("iaf_entities: the entity to update is gone");
+  EntityView v = read_entity(rows, 0);
+  while (rows.next()) {
+  }
+  return v;
 }
 
 void patch_entity(Connection& c, std::string_view id, const EntityPatch& p,
@@ -231,39 +249,65 @@ std::optional<std::string> find_certification_id(Connection& c, std::string_view
   return rows.str(0);
 }
 
-bool insert_certification(Connection& c, std::string_view id, std::string_view uploader_id,
-                          std::string_view uploader_role, std::string_view cb_id,
-                          std::string_view ab_id, std::string_view entity_id,
-                          const CertificationInput& in, std::int64_t now) {
+namespace {
+
+#define STORED_COLUMNS                                                                           \
+  "id, uploader_id, uploader_role, cb_id, ab_id, entity_id, certificate_number, status, type, "  \
+  "issue_date, expiry_date, schemes, sites, certificate_identity_number, accreditation_status, " \
+  "scope, original_issue_date, created_at, updated_at"
+
+// The row a RETURNING clause gave back, if any.
+std::optional<StoredCertification> read_stored(Rows& rows) {
+  if (!rows.next()) return std::nullopt;
+  StoredCertification s{rows.str(0),      rows.str(1),      rows.str(2),      rows.str(3),
+                        rows.str(4),      rows.str(5),      rows.str(6),      rows.str(7),
+                        rows.str(8),      rows.str(9),      rows.str(10),     rows.str(11),
+                        rows.str(12),     rows.opt_str(13), rows.opt_str(14), rows.opt_str(15),
+                        rows.opt_str(16), rows.integer(17), rows.integer(18)};
+  while (rows.next()) {
+  }
+  return s;
+}
+
+}  // namespace
+
+std::optional<StoredCertification> insert_certification(
+    Connection& c, std::string_view id, std::string_view uploader_id,
+    std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
+    std::string_view entity_id, const CertificationInput& in, std::int64_t now) {
   static const Statement q{
       "INSERT INTO iaf_certifications (id, uploader_id, uploader_role, cb_id, ab_id, entity_id,"
       " cert_key, certificate_number, certificate_identity_number, status, accreditation_status,"
       " type, scope, original_issue_date, issue_date, expiry_date, schemes, sites, created_at,"
       " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
       " $16, $17, COALESCE($18, '[]'), $19, $19)"
-      " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING"};
+      " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING RETURNING " STORED_COLUMNS};
   std::string key = in.cert_key();
-  return c.execute(
-             q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, key,
-                 in.certificate_number, in.identity_number, in.status, in.accreditation_status,
-                 in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
-                 dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now}) == 1;
+  auto rows =
+      c.query(q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, key,
+                  in.certificate_number, in.identity_number, in.status, in.accreditation_status,
+                  in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
+                  dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
+  return read_stored(rows);  // nothing: another writer took the unique key first
 }
 
-void update_certification(Connection& c, std::string_view id, std::string_view ab_id,
-                          std::string_view entity_id, const CertificationInput& in,
-                          std::int64_t now) {
+StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,
+                                         std::string_view entity_id, const CertificationInput& in,
+                                         std::int64_t now) {
   static const Statement q{
       "UPDATE iaf_certifications SET ab_id = $2, entity_id = $3, certificate_number = $4,"
       " certificate_identity_number = COALESCE($5, certificate_identity_number), status = $6,"
       " accreditation_status = COALESCE($7, accreditation_status), type = $8,"
       " scope = COALESCE($9, scope), original_issue_date = COALESCE($10, original_issue_date),"
       " issue_date = $11, expiry_date = $12, schemes = $13, sites = COALESCE($14, sites),"
-      " updated_at = $15 WHERE id = $1"};
-  c.execute(q, {id, ab_id, entity_id, in.certificate_number, in.identity_number, in.status,
-                in.accreditation_status, in.type, in.scope, iso(in.original_issue_date),
-                dates::format_iso(in.issue_date), dates::format_iso(in.expiry_date),
-                in.schemes_json, in.sites_json, now});
+      " updated_at = $15 WHERE id = $1 RETURNING " STORED_COLUMNS};
+  auto rows = c.query(q, {id, ab_id, entity_id, in.certificate_number, in.identity_number,
+                          in.status, in.accreditation_status, in.type, in.scope,
+                          iso(in.original_issue_date), dates::format_iso(in.issue_date),
+                          dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
+  auto stored = read_stored(rows);
+  if (!stored) throw DbError("iaf_certifications: the certification to update is gone");
+  return std::move(*stored);
 }
 
 std::optional<CertificationView> get_certification(Connection& c, std::string_view id,
@@ -304,36 +348,25 @@ std::optional<Group> delete_certification(Connection& c, std::string_view id,
   return g;
 }
 
-void refresh_primary(Connection& c, const Group& g) {
+std::optional<Primary> refresh_primary(Connection& c, const Group& g) {
   // AB versions rank below CB and MNCB ones; within a rank the first upload wins.
-  static const Statement pick{
-      "SELECT id FROM iaf_certifications WHERE cb_id = $1 AND cert_key = $2"
-      " ORDER BY CASE uploader_role WHEN 'ab' THEN 1 ELSE 0 END, seq LIMIT 1"};
-  static const Statement mark{
-      "UPDATE iaf_certifications SET is_primary = CASE WHEN id = $3 THEN 1 ELSE 0 END"
+  static const Statement versions{
+      "SELECT id, uploader_role, is_primary FROM iaf_certifications"
       " WHERE cb_id = $1 AND cert_key = $2"
-      " AND is_primary <> CASE WHEN id = $3 THEN 1 ELSE 0 END"};
-  std::string primary;
+      " ORDER BY CASE uploader_role WHEN 'ab' THEN 1 ELSE 0 END, seq"};
+  static const Statement mark{"UPDATE iaf_certifications SET is_primary = $2 WHERE id = $1"};
+  std::optional<Primary> primary;
+  std::vector<std::pair<std::string, bool>> wrong;  // rows whose flag must change
   {
-    auto rows = c.query(pick, {g.cb_id, g.cert_key});
-    if (!rows.next()) return;
-    primary = rows.str(0);
+    auto rows = c.query(versions, {g.cb_id, g.cert_key});
+    while (rows.next()) {
+      bool should = !primary;
+      if (should) primary = Primary{rows.str(0), rows.str(1)};
+      if ((rows.integer(2) != 0) != should) wrong.emplace_back(rows.str(0), should);
+    }
   }
-  c.execute(mark, {g.cb_id, g.cert_key, primary});
-}
-
-certreg::iaf::UploadResult upload_result(Connection& c, std::string_view id) {
-  static const Statement q{
-      "SELECT c.is_primary, c.uploader_role, (SELECT p.uploader_role FROM iaf_certifications p"
-      " WHERE p.cb_id = c.cb_id AND p.cert_key = c.cert_key AND p.is_primary = 1)"
-      " FROM iaf_certifications c WHERE c.id = $1"};
-  auto rows = c.query(q, {id});
-  certreg::iaf::UploadResult r{std::string(id), true, ""};
-  if (rows.next()) {
-    r.is_primary = rows.integer(0) != 0;
-    r.primary_role = rows.is_null(2) ? rows.str(1) : rows.str(2);
-  }
-  return r;
+  for (const auto& [id, flag] : wrong) c.execute(mark, {id, flag});
+  return primary;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,11 +530,7 @@ void write_entity_fields(json::Writer& w, const EntityView& e) {
 
 }  // namespace
 
-std::string certification_state(Connection& c, std::string_view id) {
-  static const Statement q{"SELECT " CERT_COLUMNS CERT_FROM " WHERE c.id = $1"};
-  auto rows = c.query(q, {id});
-  if (!rows.next()) return "null";
-  CertificationView v = read_certification(rows);
+std::string upload_state(const StoredCertification& v, const EntityView& entity) {
   json::Writer w;
   w.begin_object()
       .field("id", v.id)
@@ -524,7 +553,7 @@ std::string certification_state(Connection& c, std::string_view id) {
       .field("updated_at", v.updated_at)
       .key("entity")
       .begin_object();
-  write_entity_fields(w, v.entity);
+  write_entity_fields(w, entity);
   w.end_object().end_object();
   return w.take();
 }

@@ -40,11 +40,12 @@ struct EntityKey {
 };
 std::optional<EntityKey> find_entity_key(Connection& c, std::string_view uploader_id,
                                          std::string_view cb_id, std::string_view unique_id);
-// False when another writer created the same entity first.
-bool insert_entity(Connection& c, std::string_view id, std::string_view uploader_id,
-                   std::string_view cb_id, const EntityInput& e, std::int64_t now);
-void update_entity_from_upload(Connection& c, std::string_view id, const EntityInput& e,
-                               std::string_view former_names_json, std::int64_t now);
+// The entity as stored, or nullopt when another writer created the same entity first.
+std::optional<EntityView> insert_entity(Connection& c, std::string_view id,
+                                        std::string_view uploader_id, std::string_view cb_id,
+                                        const EntityInput& e, std::int64_t now);
+EntityView update_entity_from_upload(Connection& c, std::string_view id, const EntityInput& e,
+                                     std::string_view former_names_json, std::int64_t now);
 void patch_entity(Connection& c, std::string_view id, const EntityPatch& p,
                   std::string_view former_names_json, std::int64_t now);
 std::optional<EntityView> get_entity(Connection& c, std::string_view id,
@@ -65,13 +66,23 @@ std::vector<Deleted> delete_entity(Connection& c, std::string_view id);
 std::optional<std::string> find_certification_id(Connection& c, std::string_view cb_id,
                                                  std::string_view cert_key,
                                                  std::string_view uploader_id);
-bool insert_certification(Connection& c, std::string_view id, std::string_view uploader_id,
-                          std::string_view uploader_role, std::string_view cb_id,
-                          std::string_view ab_id, std::string_view entity_id,
-                          const CertificationInput& in, std::int64_t now);
-void update_certification(Connection& c, std::string_view id, std::string_view ab_id,
-                          std::string_view entity_id, const CertificationInput& in,
-                          std::int64_t now);
+// A certification row as stored (what the history keeps of it).
+struct StoredCertification {
+  std::string id, uploader_id, uploader_role, cb_id, ab_id, entity_id, certificate_number, status,
+      type, issue_date, expiry_date, schemes_json, sites_json;
+  std::optional<std::string> identity_number, accreditation_status, scope, original_issue_date;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+// The certification as stored, or nullopt when another writer created the same one first.
+std::optional<StoredCertification> insert_certification(
+    Connection& c, std::string_view id, std::string_view uploader_id,
+    std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
+    std::string_view entity_id, const CertificationInput& in, std::int64_t now);
+StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,
+                                         std::string_view entity_id, const CertificationInput& in,
+                                         std::int64_t now);
+// The certification and its entity as JSON, for the history table.
+std::string upload_state(const StoredCertification& cert, const EntityView& entity);
 std::optional<CertificationView> get_certification(Connection& c, std::string_view id,
                                                    std::string_view uploader_id);
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
@@ -79,9 +90,12 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
 std::optional<Group> delete_certification(Connection& c, std::string_view id,
                                           std::string_view uploader_id);
 // Marks which version of a certification is primary: a CB's or MNCB's before an AB's, and among
-// those the first uploaded. Run after a version is added or removed.
-void refresh_primary(Connection& c, const Group& g);
-certreg::iaf::UploadResult upload_result(Connection& c, std::string_view id);
+// those the first uploaded. Run after a version is added or removed; returns the primary one
+// (nullopt when none is left). Reads the group once and writes only flags that change.
+struct Primary {
+  std::string id, role;
+};
+std::optional<Primary> refresh_primary(Connection& c, const Group& g);
 
 std::optional<CbView> get_cb(Connection& c, std::string_view ab_id, const CbRef& ref);
 CbPage list_cbs(Connection& c, std::string_view ab_id, int limit, std::int64_t offset_rows);
@@ -92,8 +106,6 @@ void update_cb(Connection& c, std::string_view id, const CbInput& in,
                std::optional<std::int64_t> withdrawn_at, std::int64_t now);
 std::string cb_state(Connection& c, std::string_view id);
 
-// The stored certification (with its entity) as JSON, for the history table.
-std::string certification_state(Connection& c, std::string_view id);
 std::string entity_state(Connection& c, std::string_view id);
 
 }  // namespace certreg::store::iaf
