@@ -5,6 +5,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 
 namespace certreg::crypto {
@@ -26,7 +28,11 @@ static std::string to_hex(const unsigned char* p, std::size_t n) {
 std::string new_uuid() {
   std::array<unsigned char, 16> b;
   random_bytes(b.data(), b.size());
-  b[6] = (b[6] & 0x0F) | 0x40;
+  auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  b[6] = (b[6] & 0x0F) | 0x70;
   b[8] = (b[8] & 0x3F) | 0x80;
   std::string hex = to_hex(b.data(), b.size());
   return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +

@@ -7,7 +7,10 @@
 
 namespace certreg::crypto {
 
-// RFC 4122 version 4 UUID, lowercase: "1c8a06b6-45be-4e68-9e2d-5c1f075e6ca2".
+// A UUID, lowercase ("0190b6f2-45be-7e68-9e2d-5c1f075e6ca2"): version 7 (RFC 9562), the
+// creation time in milliseconds followed by 74 random bits. Time order keeps new rows at the
+// right edge of the indexes keyed by these ids, which is what makes writes cheap; the random
+// part keeps them unguessable. (Secrets are not ids: see random_hex.)
 std::string new_uuid();
 // `bytes` random bytes as lowercase hex.
 std::string random_hex(std::size_t bytes);

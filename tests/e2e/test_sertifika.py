@@ -25,7 +25,8 @@ CREATED = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 1-3]
                      r"[ 1]\d:[0-5]\d[AP]M$")
 HOLDER_KEYS = ["certificateName", "connectionId", "name", "surname", "email", "id",
                "createdDate", "isPrivate", "verificationCode"]
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# Ids are UUIDv7 (time-ordered, so inserts append to the index); see docs/performance.md.
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
 class Authorization(SertifikaTest):

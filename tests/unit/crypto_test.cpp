@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "core/gln.hpp"
@@ -15,13 +17,24 @@ namespace {
 constexpr int kFastIterations = 1000;  // the cost is stored in the hash; keep tests quick
 }
 
-TEST(Crypto, UuidIsVersion4Lowercase) {
+TEST(Crypto, UuidIsVersion7Lowercase) {
   static const std::regex kUuid(
-      "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   for (int i = 0; i < 200; ++i) {
     std::string id = crypto::new_uuid();
     ASSERT_TRUE(std::regex_match(id, kUuid)) << id;
   }
+}
+
+TEST(Crypto, UuidsCarryTheirCreationTime) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  std::string id = crypto::new_uuid();
+  std::string hex = id.substr(0, 8) + id.substr(9, 4);
+  EXPECT_NEAR(static_cast<double>(std::stoll(hex, nullptr, 16)), static_cast<double>(ms), 1000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_LT(id, crypto::new_uuid());  // later ids sort after earlier ones
 }
 
 TEST(Crypto, UuidsAreUnique) {
