@@ -34,7 +34,7 @@ CREATE TABLE iaf_bodies (
   sectors TEXT NOT NULL DEFAULT '[]',
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
-);
+){{WITHOUT_ROWID}};
 CREATE UNIQUE INDEX iaf_bodies_identity ON iaf_bodies (accreditation_body_id, identity_number);
 CREATE INDEX iaf_bodies_by_ab ON iaf_bodies (accreditation_body_id, created_at);
 
@@ -69,7 +69,7 @@ CREATE TABLE iaf_entities (
   system_information TEXT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
-);
+){{WITHOUT_ROWID}};
 CREATE UNIQUE INDEX iaf_entities_key ON iaf_entities (uploader_id, cb_id, unique_id);
 
 -- Certifications, one per issuing CB, certificate key and uploader. cert_key is 'i:' and the

@@ -92,6 +92,7 @@ class SqliteConnection final : public Connection {
     script(sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     script("PRAGMA temp_store=MEMORY");
     script("PRAGMA foreign_keys=OFF");
+    script("PRAGMA mmap_size=268435456");
   }
   ~SqliteConnection() override {
     for (auto* st : statements_)
@@ -173,6 +174,14 @@ class SqliteConnection final : public Connection {
 }  // namespace
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOptions& options) {
+  // Before SQLite initialises: no memory statistics (each allocation would take a global
+  // mutex), and no per-connection mutexes (a connection is used by one thread at a time).
+  static const int configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    return sqlite3_initialize();
+  }();
+  if (configured != SQLITE_OK) throw DbError("sqlite3_initialize failed");
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
   bool sync_full = options.sync_full;
