@@ -15,7 +15,8 @@ inline constexpr std::chrono::seconds kIdleTimeout{30};  // keep-alive wait for 
 inline constexpr std::chrono::seconds kRequestTimeout{
     30};                                                  // reading one request, header to body end
 inline constexpr std::chrono::seconds kWriteTimeout{30};  // writing one response
-inline constexpr std::chrono::seconds kShutdownGrace{10};  // in-flight requests after SIGTERM
+inline constexpr std::chrono::seconds kShutdownGrace{10};     // in-flight requests after SIGTERM
+inline constexpr std::size_t kRateLimitKeysPerShard = 65536;  // x16 shards of token buckets
 
 // JSON
 inline constexpr std::size_t kJsonMaxDepth = 64;

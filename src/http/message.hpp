@@ -29,6 +29,7 @@ struct Request {
   std::string target;  // as sent: path and query
   std::string body;
   const HeaderSource* headers = nullptr;
+  std::string_view remote;  // the client's address, owned by its connection
   std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
   std::vector<std::string_view> params;  // path captures, filled by the router
 

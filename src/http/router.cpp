@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "json/writer.hpp"
 
@@ -20,6 +21,8 @@ int status_of(HttpError e) {
       return 413;
     case HttpError::header_too_large:
       return 431;
+    case HttpError::too_many_requests:
+      return 429;
     case HttpError::internal:
       return 500;
     case HttpError::unavailable:
@@ -40,6 +43,8 @@ static std::string_view error_code(HttpError e) {
       return "payload_too_large";
     case HttpError::header_too_large:
       return "header_too_large";
+    case HttpError::too_many_requests:
+      return "too_many_requests";
     case HttpError::internal:
       return "internal_error";
     case HttpError::unavailable:
@@ -76,10 +81,36 @@ void Router::add(Method method, std::string_view pattern, Handler handler, Route
   node->routes.push_back(Route{method, std::move(handler), options});
 }
 
-void Router::set_error_renderer(std::string prefix, ErrorRenderer renderer) {
-  renderers_.emplace_back(std::move(prefix), std::move(renderer));
-  std::sort(renderers_.begin(), renderers_.end(),
+void Router::set_dialect(std::string prefix, DialectHooks hooks) {
+  dialects_.emplace_back(std::move(prefix), std::move(hooks));
+  std::sort(dialects_.begin(), dialects_.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+void Router::set_rate_limit(RateLimit limit) {
+  limiter_ = std::make_unique<RateLimiter>(limit);
+}
+
+const std::pair<std::string, DialectHooks>* Router::dialect_of(std::string_view path) const {
+  for (const auto& d : dialects_)
+    if (path.substr(0, d.first.size()) == d.first) return &d;
+  return nullptr;
+}
+
+bool Router::admit(const Request& request, const Reply& reply) const {
+  const auto* dialect = dialect_of(request.path());
+  if (!dialect) return true;  // /healthz, /admin: not a tenant's API
+  const auto& [prefix, hooks] = *dialect;
+  std::string credential = hooks.credential ? hooks.credential(request) : std::string();
+  std::string key = prefix;
+  key += credential.empty() ? " address " : " credential ";
+  key += credential.empty() ? request.remote : credential;
+  auto wait = limiter_->admit(key);
+  if (!wait) return true;
+  Response res = hooks.render(request, HttpError::too_many_requests);
+  res.headers.emplace_back("Retry-After", std::to_string(static_cast<long>(std::ceil(*wait))));
+  reply.send(std::move(res));
+  return false;
 }
 
 const Router::Node* Router::find(std::string_view path,
@@ -120,13 +151,12 @@ std::size_t Router::body_limit(Method method, std::string_view path) const {
 }
 
 Response Router::error(const Request& request, HttpError e) const {
-  std::string_view path = request.path();
-  for (const auto& [prefix, renderer] : renderers_)
-    if (path.substr(0, prefix.size()) == prefix) return renderer(request, e);
-  return default_renderer_(request, e);
+  const auto* dialect = dialect_of(request.path());
+  return dialect ? dialect->second.render(request, e) : default_renderer_(request, e);
 }
 
 void Router::dispatch(Request& request, Reply reply) const {
+  if (limiter_ && !admit(request, reply)) return;
   request.params.clear();
   const Node* node = find(request.path(), &request.params);
   const Route* r = node ? route_for(*node, request.method) : nullptr;

@@ -144,12 +144,13 @@ TEST_F(RouterTest, OptionsListsMethods) {
 }
 
 TEST_F(RouterTest, ErrorRendererByLongestPrefix) {
-  router.set_error_renderer("/api",
-                            [](const Request&, HttpError e) { return text(status_of(e), "api"); });
-  router.set_error_renderer(
-      "/api/items", [](const Request&, HttpError e) { return text(status_of(e), "items"); });
-  router.set_error_renderer("/a",
-                            [](const Request&, HttpError e) { return text(status_of(e), "a"); });
+  router.set_dialect(
+      "/api", {[](const Request&, HttpError e) { return text(status_of(e), "api"); }, nullptr});
+  router.set_dialect(
+      "/api/items",
+      {[](const Request&, HttpError e) { return text(status_of(e), "items"); }, nullptr});
+  router.set_dialect(
+      "/a", {[](const Request&, HttpError e) { return text(status_of(e), "a"); }, nullptr});
   EXPECT_EQ(run(Method::get, "/api/items/1/2/3").body, "items");
   EXPECT_EQ(run(Method::get, "/api/other").body, "api");
   EXPECT_EQ(run(Method::get, "/abc").body, "a");
@@ -194,12 +195,36 @@ TEST_F(RouterTest, HandlerThatThrowsGets500FromRenderer) {
   auto r = run(Method::get, "/api/boom");
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body, R"({"error":"internal_error"})");
-  router.set_error_renderer(
-      "/api", [](const Request&, HttpError e) { return text(status_of(e), "api-envelope"); });
+  router.set_dialect(
+      "/api",
+      {[](const Request&, HttpError e) { return text(status_of(e), "api-envelope"); }, nullptr});
   r = run(Method::get, "/api/boom");
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body, "api-envelope");
   spdlog::set_level(level);
+}
+
+TEST_F(RouterTest, RateLimitPerCredentialInTheDialectsEnvelope) {
+  router.set_dialect("/api", {[](const Request&, HttpError e) { return text(status_of(e), "api"); },
+                              [](const Request& r) { return std::string(r.header("x-api-key")); }});
+  router.set_rate_limit(RateLimit::parse("1/m", 2));
+  headers.values["x-api-key"] = "k1";
+  EXPECT_EQ(run(Method::get, "/api/items").status, 200);
+  EXPECT_EQ(run(Method::get, "/api/items/7").status, 200);  // the burst of two
+  auto r = run(Method::get, "/api/items");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body, "api");
+  auto retry = std::stoi(header_of(r, "Retry-After"));
+  EXPECT_GT(retry, 0);
+  EXPECT_LE(retry, 60);
+  EXPECT_EQ(run(Method::get, "/nowhere").status, 404) << "outside the dialects: never limited";
+
+  headers.values["x-api-key"] = "k2";  // another credential has its own bucket
+  EXPECT_EQ(run(Method::get, "/api/items").status, 200);
+  headers.values.erase("x-api-key");  // without one, the client address is the key
+  EXPECT_EQ(run(Method::get, "/api/items").status, 200);
+  EXPECT_EQ(run(Method::get, "/api/items").status, 200);
+  EXPECT_EQ(run(Method::get, "/api/items").status, 429);
 }
 
 TEST_F(RouterTest, HeadersReachTheHandler) {

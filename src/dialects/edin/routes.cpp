@@ -645,14 +645,24 @@ class Api {
 
 void register_routes(http::Router& router, ce::Service& service, Options options) {
   auto api = std::make_shared<Api>(service, options);
-  router.set_error_renderer("/Api/V1/", [api](const Request&, http::HttpError e) {
+  auto render = [api](const Request&, http::HttpError e) {
     std::string_view message = e == http::HttpError::payload_too_large ? "Запрос слишком большой"
+                               : e == http::HttpError::too_many_requests ? "Слишком много запросов"
                                : e == http::HttpError::internal ? "Внутренняя ошибка сервера"
                                                                 : msg::kBadParams;
     json::Writer w;
     w.begin_object().field("varMessage", message).field("intCode", http::status_of(e)).end_object();
     return http::Response::json(http::status_of(e), w.take());
-  });
+  };
+  // The token travels in the body; User/Authorize is limited per login, which slows password
+  // guessing against one account.
+  auto credential = [](const Request& r) {
+    Fields fields(r);
+    if (auto token = fields.text("varToken")) return "token " + *token;
+    if (auto login = fields.text("varLogin")) return "login " + *login;
+    return std::string();
+  };
+  router.set_dialect("/Api/V1/", {render, credential});
   auto both = [&](std::string path, http::Handler h, http::RouteOptions o = {}) {
     // Every method takes its JSON body with GET or POST.
     router.add(http::Method::get, "/Api/V1/" + path, h, o);

@@ -82,6 +82,9 @@ http::Response http_error(const http::Request& req, http::HttpError e) {
                    "The request body is larger than this endpoint accepts.");
     case http::HttpError::header_too_large:
       return error(req, 431, "header_too_large", "The request headers are too large.");
+    case http::HttpError::too_many_requests:
+      return error(req, 429, "too_many_requests",
+                   "Too many requests for this API key; retry after Retry-After.");
     case http::HttpError::bad_request:
       return error(req, 400, "bad_request", "The request is not valid HTTP.");
     case http::HttpError::unavailable:

@@ -422,7 +422,10 @@ class Api {
 
 void register_routes(http::Router& router, certreg::iaf::Service& service, Options options) {
   auto api = std::make_shared<Api>(service, options);
-  router.set_error_renderer("/api/client/", http_error);
+  router.set_dialect("/api/client/",
+                     {http_error, [](const Request& r) {
+                        return std::string(text::trim(r.header("x-http-authorization")));
+                      }});
   using M = http::Method;
   using Fn = void (Api::*)(const Caller&, Request&, Reply);
   for (Role role : {Role::ab, Role::cb, Role::mncb}) {

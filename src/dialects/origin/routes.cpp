@@ -20,6 +20,12 @@ namespace repo = store::origin;
 using http::Reply;
 using http::Request;
 
+// The token of "authorization: Bearer <token>"; empty without one.
+std::string_view bearer_token(const Request& req) {
+  std::string_view auth = text::trim(req.header("authorization"));
+  return text::starts_with_ci(auth, "bearer ") ? text::trim(auth.substr(7)) : "";
+}
+
 std::string_view version_name(Version v) {
   return v == Version::v1 ? "v1" : "v2";
 }
@@ -99,10 +105,7 @@ class Api {
   // authorization: Bearer <token>; without a known token: 401 with CE00002.
   http::Handler authed(Version v, Authed f) {
     return [this, v, f](Request& req, Reply reply) {
-      std::string_view auth = text::trim(req.header("authorization"));
-      std::string_view token =
-          text::starts_with_ci(auth, "bearer ") ? text::trim(auth.substr(7)) : "";
-      auto company = svc_.authenticate(token);
+      auto company = svc_.authenticate(bearer_token(req));
       if (!company)
         return reply.send(failure(
             401, kCE00002, {"A valid access token is required: authorization: Bearer <token>."},
@@ -362,6 +365,9 @@ class Api {
 http::Response router_error(const Request& req, http::HttpError e) {
   std::string echo = "null";
   switch (e) {
+    case http::HttpError::too_many_requests:
+      return failure(429, kCE00000, {"Too many requests for this token; retry after Retry-After."},
+                     echo);
     case http::HttpError::not_found:
       return failure(404, kCE00001, {fmt::format("No service at {}.", req.path())}, echo);
     case http::HttpError::method_not_allowed:
@@ -387,7 +393,8 @@ http::Response router_error(const Request& req, http::HttpError e) {
 
 void register_routes(http::Router& router, co::Service& service, JobRunner& jobs, Options options) {
   auto api = std::make_shared<Api>(service, jobs, std::move(options));
-  router.set_error_renderer("/connect/", router_error);
+  router.set_dialect("/connect/",
+                     {router_error, [](const Request& r) { return std::string(bearer_token(r)); }});
   using M = http::Method;
   for (Version v : {Version::v1, Version::v2}) {
     std::string base = fmt::format("/connect/{}/", version_name(v));

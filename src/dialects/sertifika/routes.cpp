@@ -159,6 +159,8 @@ class Api {
 
 http::Response router_error(const Request& req, http::HttpError e) {
   switch (e) {
+    case http::HttpError::too_many_requests:
+      return error(429, "Too many requests for this token; retry after Retry-After.");
     case http::HttpError::not_found:
       return error(404, fmt::format("No HTTP resource was found that matches the request URI '{}'.",
                                     req.path()));
@@ -183,7 +185,8 @@ http::Response router_error(const Request& req, http::HttpError e) {
 
 void register_routes(http::Router& router, cs::Service& service, Options options) {
   auto api = std::make_shared<Api>(service, options);
-  router.set_error_renderer("/api/v1.0/", router_error);
+  router.set_dialect("/api/v1.0/",
+                     {router_error, [](const Request& r) { return std::string(token_of(r)); }});
   using M = http::Method;
   // The router ignores a trailing slash: "company/{id}/user/" and "company/{id}/user" are one.
   auto route = [&](M m, std::string_view path, Api::Authed f, http::RouteOptions o = {}) {
