@@ -5,9 +5,11 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -110,12 +112,32 @@ struct ServeOptions {
   int async_workers = 1;
   bool edin_mirror_http_status = false;
   bool edin_strict_gln = false;
+  int idle_timeout = static_cast<int>(limits::kIdleTimeout.count());
+  int request_timeout = static_cast<int>(limits::kRequestTimeout.count());
+  int write_timeout = static_cast<int>(limits::kWriteTimeout.count());
+  std::string rate_limit;  // "N/s"; empty: none
+  double rate_burst = 0;
 };
+
+// Each connection holds a descriptor and the default soft limit is often 1024: take what the hard
+// limit allows, so that thousands of idle keep-alive clients do not lock others out.
+void raise_open_file_limit() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur >= r.rlim_max) return;
+  r.rlim_cur = r.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &r) != 0) spdlog::warn("could not raise the open file limit");
+}
 
 int serve(const std::string& db_url, const ServeOptions& o) {
   auto listen = parse_listen(o.listen);
+  std::optional<http::RateLimit> rate_limit;
+  if (!o.rate_limit.empty()) rate_limit = http::RateLimit::parse(o.rate_limit, o.rate_burst);
   int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   listen.threads = threads;
+  raise_open_file_limit();
+  listen.idle_timeout = std::chrono::seconds(o.idle_timeout);
+  listen.request_timeout = std::chrono::seconds(o.request_timeout);
+  listen.write_timeout = std::chrono::seconds(o.write_timeout);
 
   store::DatabaseOptions dbo;
   dbo.readers = threads;
@@ -130,6 +152,7 @@ int serve(const std::string& db_url, const ServeOptions& o) {
   WorkPool slow_work(1);  // password hashing, off the HTTP threads
   edin::Service edin_service(*db, slow_work);
   http::Router router;
+  if (rate_limit) router.set_rate_limit(*rate_limit);
   admin::register_routes(router, *db, o.admin_token);
   dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
   dialects::origin::register_routes(router, origin_service, origin_jobs,
@@ -167,7 +190,9 @@ int main(int argc, char** argv) {
   app.add_option("--db", db_url, "sqlite:PATH or postgresql://... (default sqlite:data/certreg.db)")
       ->envname("CERTREG_DB");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->envname("CERTREG_LOG_LEVEL");
+  app.fallthrough();  // --db and --log-level may also follow the subcommand
 
   ServeOptions so;
   auto* serve_cmd = app.add_subcommand("serve", "run the HTTP server");
@@ -198,6 +223,26 @@ int main(int argc, char** argv) {
                       "EDIN replies use intCode as their HTTP status (default: always 200)");
   serve_cmd->add_flag("--edin-strict-gln", so.edin_strict_gln,
                       "EDIN checks GS1 check digits of GLNs (default: 13 digits suffice)");
+  serve_cmd
+      ->add_option("--idle-timeout", so.idle_timeout,
+                   "seconds a connection may wait before its next request's header is complete")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--request-timeout", so.request_timeout,
+                   "seconds to read a request's body once its header is in")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--write-timeout", so.write_timeout,
+                   "seconds a client has to take a response before it is dropped")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--rate-limit", so.rate_limit,
+                   "requests per credential, as N/s or N/m; beyond: 429 (default: no limit)")
+      ->envname("CERTREG_RATE_LIMIT");
+  serve_cmd
+      ->add_option("--rate-burst", so.rate_burst,
+                   "requests a credential may make at once (default: one second's worth)")
+      ->envname("CERTREG_RATE_BURST");
 
   std::string provision_path;
   auto* provision_cmd = app.add_subcommand("provision", "apply a provisioning file and exit");

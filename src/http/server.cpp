@@ -58,7 +58,11 @@ class BeastHeaders final : public HeaderSource {
 class Session final : public ReplySink, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), headers_(nullptr) {}
+      : stream_(std::move(socket)), server_(server), headers_(nullptr) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+  }
 
   ~Session() override {
     std::lock_guard lock(server_.sessions_mu);
@@ -102,7 +106,7 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     parser_->header_limit(limits::kHeaderBytes);
     // The route's own limit is applied once the header names the route.
     parser_->body_limit(limits::kLargestBodyBytes);
-    stream_.expires_after(limits::kIdleTimeout);
+    stream_.expires_after(server_.options.idle_timeout);
     awaiting_request_ = true;
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -121,6 +125,7 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     request_.method = method_from(std::string_view(msg.method_string()));
     headers_ = BeastHeaders(&msg.base());
     request_.headers = &headers_;
+    request_.remote = remote_;
     if (ec == bhttp::error::header_limit) return fail(HttpError::header_too_large);
     if (ec == bhttp::error::body_limit) return fail(HttpError::payload_too_large);
     if (ec) return fail(HttpError::bad_request);
@@ -130,7 +135,7 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     if (length && *length > limit) return fail(HttpError::payload_too_large);
     parser_->body_limit(limit);
 
-    stream_.expires_after(limits::kRequestTimeout);
+    stream_.expires_after(server_.options.request_timeout);
     if (text::iequals(request_.header("expect"), "100-continue")) {
       continue_.emplace(bhttp::status::continue_, msg.version());
       bhttp::async_write(stream_, *continue_,
@@ -174,6 +179,10 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   void write(Response&& r) {
     if (!processing_) return;  // a second reply for one request is a handler bug; drop it
     processing_ = false;
+    // The path only: query strings may carry credentials (EDIN's varToken), headers always do.
+    if (spdlog::should_log(spdlog::level::debug))
+      spdlog::debug("{} {} {} {:.1f} ms", method_name(request_.method), request_.path(), r.status,
+                    request_.elapsed_seconds() * 1000);
     response_.emplace();
     response_->version(11);
     response_->result(static_cast<unsigned>(r.status));
@@ -184,7 +193,7 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
     bool keep = keep_alive_ && !r.close && !close_after_response_ && !server_.stopping;
     response_->keep_alive(keep);
     response_->prepare_payload();
-    stream_.expires_after(limits::kWriteTimeout);
+    stream_.expires_after(server_.options.write_timeout);
     bhttp::async_write(stream_, *response_,
                        beast::bind_front_handler(&Session::on_write, shared_from_this(), keep));
   }
@@ -205,6 +214,8 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   // sends for a moment, so that closing does not reset the connection before it sees the reply.
   void drain() {
     stream_.expires_after(std::chrono::seconds(2));
+    // Allocated only here: idle connections, of which there may be thousands, carry no buffer.
+    if (drain_buffer_.empty()) drain_buffer_.resize(16 * 1024);
     stream_.async_read_some(net::buffer(drain_buffer_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->close();
@@ -225,13 +236,14 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   std::optional<bhttp::response<bhttp::empty_body>> continue_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
   BeastHeaders headers_;
+  std::string remote_;  // the client's address
   Request request_;
   bool keep_alive_ = true;
   bool awaiting_request_ = false;
   bool processing_ = false;
   bool close_after_response_ = false;
   bool drain_after_write_ = false;
-  std::array<char, 16 * 1024> drain_buffer_;
+  std::vector<char> drain_buffer_;
 };
 
 void Server::Impl::do_accept() {

@@ -1,10 +1,12 @@
 // HTTP/1.1 server on Boost.Beast: keep-alive, per-route body limits, timeouts, graceful stop.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "core/limits.hpp"
 #include "http/router.hpp"
 
 namespace certreg::http {
@@ -13,6 +15,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; port() tells which
   int threads = 1;
+  std::chrono::seconds idle_timeout = limits::kIdleTimeout;
+  std::chrono::seconds request_timeout = limits::kRequestTimeout;
+  std::chrono::seconds write_timeout = limits::kWriteTimeout;
 };
 
 class Server {
