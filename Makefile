@@ -5,6 +5,11 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# make bench: BENCH_DB=postgresql for a throwaway PostgreSQL, BENCH_PRELOAD for another number of
+# certifications, BENCH_ARGS for any other bench/bench.py option (bench/README.md).
+BENCH_DB ?= sqlite
+BENCH_PRELOAD ?= 1000000
+BENCH_ARGS ?=
 
 .PHONY: all deps configure build run test test-unit test-e2e format format-check bench clean
 
@@ -39,6 +44,10 @@ test-unit: build
 
 test-e2e: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L e2e
+
+bench: build
+	CERTREG_BIN=$(BUILD_DIR)/certreg python3 bench/bench.py --db $(BENCH_DB) \
+	  --preload $(BENCH_PRELOAD) $(BENCH_ARGS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A throwaway PostgreSQL 15 server for the test suites (Debian's postgresql-15 package):
 
-  pg_server.py start STATE_DIR   initdb in STATE_DIR, start on a free port, write STATE_DIR/url
+  pg_server.py start STATE_DIR [--durable]   initdb in STATE_DIR, start on a free port, write
+                                             STATE_DIR/url; --durable keeps fsync on (benchmarks)
   pg_server.py stop STATE_DIR    stop it and remove STATE_DIR
   pg_server.py exec STATE_DIR CMD...   run CMD with CERTREG_TEST_PG_URL set to its database
 
@@ -40,7 +41,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(state):
+def start(state, durable=False):
     if os.path.exists(os.path.join(state, "url")):
         stop(state)
     os.makedirs(state, exist_ok=True)
@@ -55,9 +56,12 @@ def start(state):
                                    "-A", "trust", "-E", "UTF8", "--no-locale", "-N"]),
                    check=True, stdout=subprocess.DEVNULL)
     port = free_port()
-    opts = (f"-p {port} -c listen_addresses=127.0.0.1 -k {sock} -c fsync=off "
-            f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-            f"-c shared_buffers=64MB")
+    opts = f"-p {port} -c listen_addresses=127.0.0.1 -k {sock} -c max_connections=300"
+    if durable:
+        # Benchmarks: commits as durable as SQLite's default, and room to cache a million rows.
+        opts += " -c shared_buffers=256MB"
+    else:
+        opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB"
     subprocess.run(as_server_user([os.path.join(b, "pg_ctl"), "-D", data, "-l",
                                    os.path.join(state, "server.log"), "-o", opts, "-w", "-t", "60",
                                    "start"]), check=True, stdout=subprocess.DEVNULL)
@@ -86,6 +90,9 @@ def run(state, cmd):
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "exec":
         sys.exit(run(os.path.abspath(sys.argv[2]), sys.argv[3:]))
-    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
+    if len(sys.argv) == 4 and sys.argv[1] == "start" and sys.argv[3] == "--durable":
+        start(os.path.abspath(sys.argv[2]), durable=True)
+    elif len(sys.argv) == 3 and sys.argv[1] in ("start", "stop"):
+        (start if sys.argv[1] == "start" else stop)(os.path.abspath(sys.argv[2]))
+    else:
         sys.exit(__doc__)
-    (start if sys.argv[1] == "start" else stop)(os.path.abspath(sys.argv[2]))

@@ -1,5 +1,4 @@
 -- GET /healthz: the HTTP ceiling of the same build (same wrk setup as the other scenarios).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
-local req
-function init(args) req = wrk.format("GET", "/healthz") end
-request = function() return req end
+
+function init(args) serve({wrk.format("GET", "/healthz")}) end
