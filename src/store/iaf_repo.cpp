@@ -224,17 +224,35 @@ std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view up
   return out;
 }
 
+namespace {
+
+// Keeps iaf_uploader_counts equal to COUNT(*) per uploader (see list_certifications).
+void count_certifications(Connection& c, std::string_view uploader_id, std::int64_t delta) {
+  static const Statement q{
+      "INSERT INTO iaf_uploader_counts (uploader_id, certifications) VALUES ($1, $2)"
+      " ON CONFLICT (uploader_id) DO UPDATE"
+      " SET certifications = iaf_uploader_counts.certifications + excluded.certifications"};
+  c.execute(q, {uploader_id, delta});
+}
+
+}  // namespace
+
 std::vector<Deleted> delete_entity(Connection& c, std::string_view id) {
   static const Statement list{
-      "SELECT id, cb_id, cert_key FROM iaf_certifications WHERE entity_id = $1"};
+      "SELECT id, cb_id, cert_key, uploader_id FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_certs{"DELETE FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_entity{"DELETE FROM iaf_entities WHERE id = $1"};
   std::vector<Deleted> out;
+  std::string uploader_id;  // an entity's certifications are all its uploader's
   {
     auto rows = c.query(list, {id});
-    while (rows.next()) out.push_back({rows.str(0), {rows.str(1), rows.str(2)}});
+    while (rows.next()) {
+      out.push_back({rows.str(0), {rows.str(1), rows.str(2)}});
+      uploader_id = rows.str(3);
+    }
   }
   c.execute(del_certs, {id});
+  if (!out.empty()) count_certifications(c, uploader_id, -static_cast<std::int64_t>(out.size()));
   c.execute(del_entity, {id});
   return out;
 }
@@ -288,7 +306,9 @@ std::optional<StoredCertification> insert_certification(
                   in.certificate_number, in.identity_number, in.status, in.accreditation_status,
                   in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
                   dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
-  return read_stored(rows);  // nothing: another writer took the unique key first
+  auto stored = read_stored(rows);  // nothing: another writer took the unique key first
+  if (stored) count_certifications(c, uploader_id, 1);
+  return stored;
 }
 
 StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,
@@ -321,9 +341,14 @@ std::optional<CertificationView> get_certification(Connection& c, std::string_vi
 
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
                                       std::int64_t offset_rows) {
-  static const Statement page{"SELECT " CERT_COLUMNS CERT_FROM
-                              " WHERE c.uploader_id = $1 ORDER BY c.seq DESC LIMIT $2 OFFSET $3"};
-  static const Statement count{"SELECT COUNT(*) FROM iaf_certifications WHERE uploader_id = $1"};
+  // The offset is skipped in the (uploader_id, seq) index alone; only the page's rows are joined.
+  static const Statement page{
+      "SELECT " CERT_COLUMNS CERT_FROM
+      " WHERE c.uploader_id = $1 AND c.seq <= (SELECT s.seq FROM iaf_certifications s"
+      " WHERE s.uploader_id = $1 ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
+      " ORDER BY c.seq DESC LIMIT $2"};
+  static const Statement count{
+      "SELECT certifications FROM iaf_uploader_counts WHERE uploader_id = $1"};
   CertificationPage out;
   ReadSnapshot snapshot(c);
   {
@@ -340,11 +365,15 @@ std::optional<Group> delete_certification(Connection& c, std::string_view id,
   static const Statement q{
       "DELETE FROM iaf_certifications WHERE id = $1 AND uploader_id = $2 RETURNING cb_id, "
       "cert_key"};
-  auto rows = c.query(q, {id, uploader_id});
-  if (!rows.next()) return std::nullopt;
-  Group g{rows.str(0), rows.str(1)};
-  while (rows.next()) {
+  std::optional<Group> g;
+  {
+    auto rows = c.query(q, {id, uploader_id});
+    if (!rows.next()) return std::nullopt;
+    g = Group{rows.str(0), rows.str(1)};
+    while (rows.next()) {
+    }
   }
+  count_certifications(c, uploader_id, -1);
   return g;
 }
 

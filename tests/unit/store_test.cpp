@@ -634,6 +634,32 @@ TEST_P(IafStoreTest, UploadGetListDelete) {
   EXPECT_TRUE(svc_->get(bsi_, second.id));
 }
 
+// meta.total comes from a per-uploader counter kept by every insert and delete, not COUNT(*).
+TEST_P(IafStoreTest, ListTotalFollowsInsertsUpdatesAndDeletes) {
+  auto count = [&](std::string_view uploader) {
+    static const Statement q{"SELECT COUNT(*) FROM iaf_certifications WHERE uploader_id = $1"};
+    auto lease = db_->reader();
+    auto rows = lease->query(q, {uploader});
+    rows.next();
+    return rows.integer(0);
+  };
+  auto a = upload_one(bsi_, certification("A", "ACME", "ACME-1"));
+  upload_one(bsi_, certification("B", "ACME", "ACME-1"));
+  upload_one(bsi_, certification("C", "Other", "OTHER-1"));
+  upload_one(bsi_, certification("C", "Other", "OTHER-1"));  // an update, not a new one
+  upload_one(sgs_, certification("D", "Third", "THIRD-1"));
+  EXPECT_EQ(svc_->list(bsi_, 10, 0).total, 3);
+  EXPECT_EQ(svc_->list(sgs_, 10, 0).total, 1);
+  wait([&](auto done) { svc_->delete_certification(bsi_, a.id, done); });
+  EXPECT_EQ(svc_->list(bsi_, 10, 0).total, 2);
+  auto entity = svc_->get(bsi_, svc_->list(bsi_, 1, 1).items.at(0).id)->entity.id;
+  wait([&](auto done) { svc_->delete_entity(bsi_, entity, done); });
+  for (const auto* who : {&bsi_, &sgs_})
+    EXPECT_EQ(svc_->list(*who, 10, 0).total, count(who->id)) << who->id;
+  // Pages past the end are empty, not an error.
+  EXPECT_TRUE(svc_->list(bsi_, 10, 5).items.empty());
+}
+
 TEST_P(IafStoreTest, ReuploadUpdatesAndKeepsFormerNames) {
   auto first = upload_one(bsi_, certification("CERT-1", "ACME Ltd"));
   auto in = certification("CERT-1", "ACME Group", "ACME-1");
