@@ -16,9 +16,7 @@
 //
 // A plan step "SCAN <table>" reads every row of the table, or every entry of an index when it says
 // "USING [COVERING] INDEX" (a covering index spares the table lookups, not the full pass), so any
-// SCAN fails the test except:
-// - "SCAN CONSTANT ROW": a SELECT without a FROM clause, one row;
-// - the (table, statement) pairs in kAllowedScans, each with the reason the table stays small.
+// SCAN fails the test except "SCAN CONSTANT ROW": a SELECT without a FROM clause, one row.
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -53,14 +51,6 @@ using namespace certreg;
 using Json = nlohmann::json;
 
 namespace {
-
-// (table as the plan names it, statement): full passes known to stay cheap.
-const std::set<std::pair<std::string, std::string>> kAllowedScans = {
-    // User/Authorize deletes the sessions idle for 30 minutes, so the table only holds the last
-    // half hour's logins, and the pass costs little next to the login's 600,000-iteration PBKDF2.
-    // An index on last_used_at would make it a SEARCH; drop this entry when one exists.
-    {"edin_tokens", "DELETE FROM edin_tokens WHERE last_used_at < $1"},
-};
 
 // The SQL text of every statement run, with the scenarios that ran it.
 class Recorder {
@@ -350,9 +340,7 @@ TEST_F(QueryPlanTest, BenchmarkScenariosReadThroughIndexes) {
     auto steps = plan(sql);
     for (const auto& step : steps) {
       std::smatch m;
-      if (!std::regex_search(step, m, scan) || step == "SCAN CONSTANT ROW" ||
-          kAllowedScans.contains({m[2], sql}))
-        continue;
+      if (!std::regex_search(step, m, scan) || step == "SCAN CONSTANT ROW") continue;
       failures += "\n" + step + " in [";
       for (const auto& s : scenarios) failures += " " + s;
       failures += " ]: " + sql + "\n  plan:";
