@@ -37,12 +37,20 @@ struct RouteOptions {
   std::size_t body_limit = limits::kDefaultBodyBytes;
 };
 
+// A registered route as it was added ("/api/client/v1/cb/cert/{company_certifications_id}").
+struct RouteInfo {
+  Method method;
+  std::string pattern;
+};
+
 class Router {
  public:
   Router();
 
   void add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
   void set_error_renderer(std::string prefix, ErrorRenderer renderer);
+  // Every route, in the order added: what the server serves, for GET /admin/v1/routes.
+  const std::vector<RouteInfo>& routes() const { return table_; }
 
   // The body limit for a request, known from its header alone.
   std::size_t body_limit(Method method, std::string_view path) const;
@@ -67,6 +75,7 @@ class Router {
   static const Route* route_for(const Node& node, Method method);
 
   Node root_;
+  std::vector<RouteInfo> table_;
   std::vector<std::pair<std::string, ErrorRenderer>> renderers_;  // longest prefix first
   ErrorRenderer default_renderer_;
 };
