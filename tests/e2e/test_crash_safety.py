@@ -387,11 +387,14 @@ def result_path(callback):
 
 class OriginAsync(Origin):
     """Async creates, and async updates of certifications it created synchronously. A job accepted
-    is acknowledged: whatever happens to the server, it must run, once."""
+    is acknowledged: whatever happens to the server, it must run, once. Between writes it polls
+    jobs in flight: a result, once final, must never change (a job that ran again, or went back
+    to pending after a restart, would)."""
 
     def __init__(self, *args):
         super().__init__(*args, name="origin-async", company=GLOBEX)
         self.jobs = []  # (result path, expected result)
+        self.final = {}  # result path -> the first final result read
 
     def submit(self, action, items, changes, expected):
         r = self.write(changes, "POST", f"/connect/v1/async/certifications/{action}",
@@ -400,10 +403,24 @@ class OriginAsync(Origin):
         if r:
             self.jobs.append((result_path(r.json["result"]["poolingCallback"]), expected))
 
+    def poll(self):
+        target, _ = self.rng.choice(self.jobs)
+        r = self.send("GET", target, headers=self.company)
+        if r is None:
+            return
+        if r.status != 200:
+            self.failures.append(f"{target}: {r}")
+        elif r.json["result"].get("executionStatus") != "PENDING":
+            self.final.setdefault(target, r.json["result"])
+        if target in self.final and r.json["result"] != self.final[target]:
+            self.failures.append(f"{target} was {self.final[target]}, now {r.json['result']}")
+
     def step(self):
         # Updates go to certifications created synchronously: an async create may not have run.
         targets = [k for k in self.ledger.open_keys() if k in self.origin_ids]
         roll = self.rng.random()
+        if self.jobs and self.rng.random() < 0.3:
+            self.poll()
         if roll < 0.15 or not targets:
             self.create()
         elif roll < 0.45:
@@ -435,6 +452,7 @@ class OriginAsync(Origin):
                     self.origin_ids[c["externalId"]] = c["originId"]
             else:
                 t.assertEqual(result, expected)
+            t.assertEqual(result, self.final.get(target, result), target)
             t.assertEqual(self.server.request("GET", target, headers=self.company).json["result"],
                           result)
 
