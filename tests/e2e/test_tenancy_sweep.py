@@ -31,6 +31,7 @@ import re
 import time
 import unittest
 import uuid
+from urllib.parse import urlencode
 
 import edin_fixtures
 import iaf_fixtures
@@ -662,8 +663,12 @@ class Edin(Dialect):
 
     def p_get_cert(self, verb, a, v):
         for cert_id in v.hidden:
-            self.expect(self.call(a, verb, "GetCertUA/GetCertByID", {"certID": cert_id}, v),
-                        403, NO_ACCESS)
+            # certID, its other documented name signInfo, and the query string of an empty body.
+            for r in (self.call(a, verb, "GetCertUA/GetCertByID", {"certID": cert_id}, v),
+                      self.call(a, verb, "GetCertUA/GetCertByID", {"signInfo": cert_id}, v),
+                      self.server.request(verb, EDIN_API + "GetCertUA/GetCertByID?" + urlencode(
+                          {"varToken": a.cred, "certID": cert_id}))):
+                self.expect(r, 403, NO_ACCESS)
         for cert_id in v.seen:
             r = self.ok(self.call(a, verb, "GetCertUA/GetCertByID", {"certID": cert_id}, v))
             self.t.assertEqual(r["cert_data"]["intCertID"], cert_id)
