@@ -19,6 +19,16 @@ http::Response error(int status, std::string_view code, std::string_view message
   return http::Response::json(status, w.take());
 }
 
+bool admin_authorized(const http::Request& req, const std::string& token) {
+  std::string_view auth = text::trim(req.header("authorization"));
+  std::string_view given = text::starts_with_ci(auth, "bearer ") ? text::trim(auth.substr(7)) : "";
+  return !given.empty() && crypto::constant_time_equals(given, token);
+}
+
+http::Response unauthorized() {
+  return error(401, "unauthorized", "a valid admin token is required");
+}
+
 }  // namespace
 
 void register_routes(http::Router& router, store::Database& db, std::string admin_token) {
@@ -38,12 +48,8 @@ void register_routes(http::Router& router, store::Database& db, std::string admi
 
   if (admin_token.empty()) return;
   router.add(http::Method::post, "/admin/v1/provision",
-             [&db, token = std::move(admin_token)](http::Request& req, http::Reply reply) {
-               std::string_view auth = text::trim(req.header("authorization"));
-               std::string_view given =
-                   text::starts_with_ci(auth, "bearer ") ? text::trim(auth.substr(7)) : "";
-               if (given.empty() || !crypto::constant_time_equals(given, token))
-                 return reply.send(error(401, "unauthorized", "a valid admin token is required"));
+             [&db, token = admin_token](http::Request& req, http::Reply reply) {
+               if (!admin_authorized(req, token)) return reply.send(unauthorized());
                Provisioning doc;
                try {
                  doc = parse_provisioning(req.body);
@@ -65,6 +71,21 @@ void register_routes(http::Router& router, store::Database& db, std::string admi
                    reply.send(error(500, "internal_error", "provisioning failed"));
                  }
                });
+             });
+
+  // The route table itself, read when asked, so it lists the routes registered after these.
+  router.add(http::Method::get, "/admin/v1/routes",
+             [&router, token = std::move(admin_token)](http::Request& req, http::Reply reply) {
+               if (!admin_authorized(req, token)) return reply.send(unauthorized());
+               json::Writer w;
+               w.begin_object().key("routes").begin_array();
+               for (const auto& r : router.routes())
+                 w.begin_object()
+                     .field("method", http::method_name(r.method))
+                     .field("path", r.pattern)
+                     .end_object();
+               w.end_array().end_object();
+               reply.send(http::Response::json(200, w.take()));
              });
 }
 

@@ -1,4 +1,5 @@
-// Operational endpoints: GET /healthz, and POST /admin/v1/provision when an admin token is set.
+// Operational endpoints: GET /healthz, and when an admin token is set POST /admin/v1/provision
+// and GET /admin/v1/routes (every route of the router, including those registered later).
 #pragma once
 
 #include <string>

@@ -62,6 +62,7 @@ Router::Router() {
 }
 
 void Router::add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
+  table_.push_back(RouteInfo{method, std::string(pattern)});
   Node* node = &root_;
   std::size_t i = 0;
   while (i < pattern.size()) {

@@ -46,6 +46,12 @@ struct RouteOptions {
   std::size_t body_limit = limits::kDefaultBodyBytes;
 };
 
+// A registered route as it was added ("/api/client/v1/cb/cert/{company_certifications_id}").
+struct RouteInfo {
+  Method method;
+  std::string pattern;
+};
+
 class Router {
  public:
   Router();
@@ -55,6 +61,8 @@ class Router {
   // Requests under a dialect's prefix then spend a token of their credential's bucket (of the
   // client address without one) before routing; an empty bucket answers 429 with Retry-After.
   void set_rate_limit(RateLimit limit);
+  // Every route, in the order added: what the server serves, for GET /admin/v1/routes.
+  const std::vector<RouteInfo>& routes() const { return table_; }
 
   // The body limit for a request, known from its header alone.
   std::size_t body_limit(Method method, std::string_view path) const;
@@ -83,6 +91,7 @@ class Router {
   bool admit(const Request& request, const Reply& reply) const;
 
   Node root_;
+  std::vector<RouteInfo> table_;
   std::vector<std::pair<std::string, DialectHooks>> dialects_;  // longest prefix first
   ErrorRenderer default_renderer_;
   std::unique_ptr<RateLimiter> limiter_;

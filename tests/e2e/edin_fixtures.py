@@ -2,6 +2,7 @@
 several users and GLNs, logins (cached per test class: a login costs a PBKDF2 of 600,000
 iterations), request helpers and reply checks."""
 
+import base64
 import json
 import urllib.parse
 import uuid
@@ -109,6 +110,22 @@ def cert_body(**fields):
     }
     body.update(fields)
     return {k: v for k, v in body.items() if v is not None}
+
+
+def scan(kind):
+    """A small file of that kind, recognisable by its first bytes, unique per call."""
+    tail = uuid.uuid4().bytes
+    return {
+        "pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00",
+        "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9",
+        "tiff": b"II*\x00\x08\x00\x00\x00\x00\x00",
+        "tiff-be": b"MM\x00*\x00\x00\x00\x08\x00\x00",
+    }[kind] + tail
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
 
 
 def ordered(response):

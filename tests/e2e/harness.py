@@ -116,9 +116,11 @@ class Server:
         finally:
             con.close()
 
-    def start(self):
+    def start(self, provision=True):
+        """Starts the process; `provision=False` skips the provisioning document (a restart on a
+        database that already holds it)."""
         cmd = [BIN, "--db", self.db_url, "serve", "--listen", "127.0.0.1:0", "--threads", "2"]
-        if self.provision:
+        if self.provision and provision:
             path = os.path.join(self.dir, "provision.json")
             with open(path, "w") as f:
                 json.dump(self.provision, f)
@@ -157,6 +159,13 @@ class Server:
 
     def kill(self):
         return self.stop(signal.SIGKILL)
+
+    def restart(self, sig=signal.SIGKILL):
+        """Stops the process (SIGKILL by default: a crash) and starts a new one on the same
+        database, on a new port. The provisioning is not applied again: it is stored already,
+        and re-checking EDIN passwords would cost seconds."""
+        self.stop(sig)
+        return self.start(provision=False)
 
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

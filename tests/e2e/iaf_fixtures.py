@@ -219,6 +219,14 @@ def mncb_body(cb="bsi", **overrides):
     return _apply(body, overrides)
 
 
+def ab_body(cb="bsi", **overrides):
+    """A fresh, valid upload-cert record for the AB accrediting `cb`, naming that CB."""
+    body = cb_body(cb)
+    body["certification_body_name"] = CBS[cb]["name"]
+    body["certification_body_identity_number"] = CBS[cb]["identity_number"]
+    return _apply(body, overrides)
+
+
 def minimal_cb_body(cb="bsi", **overrides):
     """Only the fields a CB must send."""
     full = cb_body(cb)
@@ -227,9 +235,13 @@ def minimal_cb_body(cb="bsi", **overrides):
 
 
 def body_for(who, cb=None, **overrides):
-    """A valid record for uploader `who` (a CB id or an MNCB id; `cb` = issuing CB for MNCBs)."""
+    """A valid record for uploader `who` (a CB, MNCB or AB id; `cb` = issuing CB for MNCBs and
+    ABs, by default their first)."""
     if role_of(who) == "cb":
         return cb_body(who, **overrides)
+    if role_of(who) == "ab":
+        return ab_body(cb or next(c for c in CBS if CBS[c]["accreditation_body"] == who),
+                       **overrides)
     return mncb_body(cb or MNCBS[who]["certification_bodies"][0], **overrides)
 
 

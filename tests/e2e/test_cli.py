@@ -153,11 +153,27 @@ class AdminEndpoint(unittest.TestCase):
             r = s.request("GET", "/api/client/v1/cb/cert", headers={"x-http-authorization": "ab-dakks"})
             self.assertEqual(r.status, 403)
 
+    def test_routes_lists_every_route_to_the_admin_only(self):
+        with Server(provision=DEMO, env={"CERTREG_ADMIN_TOKEN": "adm1n"}) as s:
+            self.assertEqual(s.request("GET", "/admin/v1/routes").status, 401)
+            r = s.request("GET", "/admin/v1/routes", headers={"Authorization": "Bearer adm1n"})
+            self.assertEqual(r.status, 200, r)
+            routes = [(x["method"], x["path"]) for x in r.json["routes"]]
+            self.assertEqual(len(routes), len(set(routes)))
+            for route in [("GET", "/healthz"), ("POST", "/admin/v1/provision"),
+                          ("GET", "/admin/v1/routes"),
+                          ("GET", "/api/client/v1/cb/cert/{company_certifications_id}"),
+                          ("GET", "/connect/v2/result/{command}/batch/{batchId}"),
+                          ("GET", "/Api/V1/Certificate/Create"), ("POST", "/Api/V1/Certificate/Create"),
+                          ("DELETE", "/api/v1.0/certificate/{id}/user/{userCode}")]:
+                self.assertIn(route, routes)
+
     def test_no_admin_token_no_admin_endpoint(self):
         with Server(provision=DEMO, env={"CERTREG_ADMIN_TOKEN": ""}) as s:
             r = s.request("POST", "/admin/v1/provision", body={},
                           headers={"Authorization": "Bearer "})
             self.assertEqual(r.status, 404)
+            self.assertEqual(s.request("GET", "/admin/v1/routes").status, 404)
 
     def test_listen_and_database_from_environment(self):
         import socket

@@ -11,8 +11,8 @@ import uuid
 from edin_fixtures import (
     API, AUTH_FAILED, BAD_PARAMS, CERT_NOT_FOUND, EDRPOU_NOBODY, EDRPOU_SUPPLIER, EDRPOU_SUPPLIER2,
     INN_NOBODY, INN_SUPPLIER, INN_SUPPLIER2, LOGIN_FAILED, NO_ACCESS, NO_DATA, P, PROVISION, R1,
-    S1, S2, SUCCESS, T1, T2, UNKNOWN, EdinTest, authorize, bad_format, cert_body, login,
-    new_number, ordered, required)
+    S1, S2, SUCCESS, T1, T2, UNKNOWN, EdinTest, authorize, b64, bad_format, cert_body, login,
+    new_number, ordered, required, scan)
 from harness import Server, main, raw_exchange
 
 DATETIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
@@ -38,22 +38,6 @@ METHODS = [
     "Certificate/ShowErrorTypes", "GetCertUA/GetCertByID", "GetCertUA/GetFileByID",
     "GetCertUA/GetCertsByNum", "GetCertUA/GetCertsByGLN", "GetCertUA/GetCertsByBarcode",
     "GetCertUA/GetCertsByInnCode", "GetCertUA/GetCertsByEdrpouCode", "GetCertUA/GetCertsByNaklNum"]
-
-
-def scan(kind):
-    """A small file of that kind, recognisable by its first bytes, unique per call."""
-    tail = uuid.uuid4().bytes
-    return {
-        "pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00",
-        "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9",
-        "tiff": b"II*\x00\x08\x00\x00\x00\x00\x00",
-        "tiff-be": b"MM\x00*\x00\x00\x00\x08\x00\x00",
-    }[kind] + tail
-
-
-def b64(data):
-    return base64.b64encode(data).decode()
 
 
 class Authorize(EdinTest):

@@ -100,6 +100,16 @@ TEST_F(RouterTest, LiteralMatch) {
   EXPECT_EQ(r.body, "created:payload");
 }
 
+TEST_F(RouterTest, RoutesListsEveryRouteAsAdded) {
+  const auto& routes = router.routes();
+  ASSERT_EQ(routes.size(), 8u);
+  EXPECT_EQ(routes[0].method, Method::get);
+  EXPECT_EQ(routes[0].pattern, "/api/items");
+  EXPECT_EQ(routes[3].method, Method::del);
+  EXPECT_EQ(routes[3].pattern, "/api/items/{id}");
+  EXPECT_EQ(routes[4].pattern, "/api/items/{id}/parts/{part}");
+}
+
 TEST_F(RouterTest, QueryStringIsNotPartOfThePath) {
   auto r = run(Method::get, "/api/items?page=2");
   EXPECT_EQ(r.body, "list");
