@@ -125,6 +125,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
         std::int64_t now = clock::unix_seconds();
         std::string actor = actor_of(caller);
         std::string role(role_name(caller.role));
+        std::int64_t created = 0;
         for (const auto& u : uploads) {
           const auto& in = u.input;
           // Certified entity: one per (uploader, CB, unique id); a new name keeps the old one.
@@ -150,10 +151,12 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           if (!cert_id) {
             stored = repo::insert_certification(c, crypto::new_uuid(), caller.id, role,
                                                 u.issuer.cb_id, u.issuer.ab_id, entity_id, in, now);
-            if (stored)
+            if (stored) {
               action = Action::create;
-            else  // another instance created it meanwhile
+              ++created;
+            } else {  // another instance created it meanwhile
               cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
+            }
           }
           if (!stored)
             stored = repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
@@ -164,6 +167,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           results->push_back(
               UploadResult{stored->id, is_primary, primary ? primary->role : std::string(role)});
         }
+        if (created) repo::count_certifications(c, caller.id, created);
       },
       [results, done = std::move(done)](std::exception_ptr e) {
         done(e, e ? std::vector<UploadResult>{} : std::move(*results));

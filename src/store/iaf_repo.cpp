@@ -224,8 +224,6 @@ std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view up
   return out;
 }
 
-namespace {
-
 // Keeps iaf_uploader_counts equal to COUNT(*) per uploader (see list_certifications).
 void count_certifications(Connection& c, std::string_view uploader_id, std::int64_t delta) {
   static const Statement q{
@@ -234,8 +232,6 @@ void count_certifications(Connection& c, std::string_view uploader_id, std::int6
       " SET certifications = iaf_uploader_counts.certifications + excluded.certifications"};
   c.execute(q, {uploader_id, delta});
 }
-
-}  // namespace
 
 std::vector<Deleted> delete_entity(Connection& c, std::string_view id) {
   static const Statement list{
@@ -306,9 +302,7 @@ std::optional<StoredCertification> insert_certification(
                   in.certificate_number, in.identity_number, in.status, in.accreditation_status,
                   in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
                   dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
-  auto stored = read_stored(rows);  // nothing: another writer took the unique key first
-  if (stored) count_certifications(c, uploader_id, 1);
-  return stored;
+  return read_stored(rows);  // nothing: another writer took the unique key first
 }
 
 StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,

@@ -73,7 +73,10 @@ struct StoredCertification {
   std::optional<std::string> identity_number, accreditation_status, scope, original_issue_date;
   std::int64_t created_at = 0, updated_at = 0;
 };
-// The certification as stored, or nullopt when another writer created the same one first.
+// The certification as stored, or nullopt when another writer created the same one first. The
+// caller adds what it inserted to the uploader's count (count_certifications), once per job:
+// updating one counter row per record made long row-version chains in a PostgreSQL bulk upload.
+void count_certifications(Connection& c, std::string_view uploader_id, std::int64_t delta);
 std::optional<StoredCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
