@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/origin_storage.hpp"
 #include "core/validate.hpp"
+#include "store/errors.hpp"
 #include "store/history.hpp"
 #include "store/origin_repo.hpp"
 
@@ -88,14 +89,20 @@ Outcome Service::execute(store::Connection& c, std::string_view company_id, cons
   Outcome out{cmd.action, {}};
   std::int64_t now = clock::unix_millis();
   std::string actor = "origin:" + std::string(company_id);
-  for (const auto& p : cmd.items) {
+  for (std::size_t i = 0; i < cmd.items.size(); ++i) {
+    const auto& p = cmd.items[i];
     switch (cmd.action) {
       case Action::create: {
         Certification cert;
         cert.origin_id = crypto::new_uuid();
         apply(cert, p);
         std::string doc = to_storage_json(cert);
-        repo::insert(c, company_id, cert, doc, now);
+        try {
+          repo::insert(c, company_id, cert, doc, now);
+        } catch (const store::UniqueViolation&) {
+          // Another instance created the same externalId after problems() looked.
+          throw Rejected({{Problem::duplicate_external_id, i, cert.external_id}});
+        }
         store::history::record(c, "origin_certification", cert.origin_id,
                                store::history::Action::create, actor, doc);
         out.correlations.emplace_back(cert.external_id, cert.origin_id);

@@ -109,6 +109,26 @@ class TwoInstances(unittest.TestCase):
             rows = self.b.sql(f"SELECT COUNT(*) FROM origin_certifications WHERE external_id = '{ext}'")
             self.assertEqual(int(rows[0][0]), 1, ext)
 
+    def test_concurrent_origin_creates_of_one_external_id_make_one_and_refuse_the_rest(self):
+        ext = f"DUP-{uuid.uuid4()}"
+        item = {"locale": "en", "externalId": ext, "url": "https://c.example.com/c.pdf",
+                "reportingBody": {"name": "Veritas"}, "standard": {"code": "ISO 9001"}}
+
+        def create(i):
+            server = self.a if i % 2 == 0 else self.b
+            return server.request("POST", "/connect/v1/certifications/create",
+                                  {"certifications": [item]}, ACME)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            replies = list(pool.map(create, range(16)))
+        self.assertEqual(sorted(r.status for r in replies), [200] + [400] * 15, replies)
+        for r in replies:
+            if r.status == 400:
+                self.assertTrue(r.json["status"]["code"].startswith("CE00001"), r)
+                self.assertIn(ext, " ".join(r.json["status"]["messages"]), r)
+        rows = self.a.sql(f"SELECT COUNT(*) FROM origin_certifications WHERE external_id = '{ext}'")
+        self.assertEqual(int(rows[0][0]), 1)
+
     def test_concurrent_first_issues_of_one_certificate_make_one(self):
         email = f"p-{uuid.uuid4().hex[:8]}@example.com"
         item = {"id": "64c9f080-2314-4f02-a43c-923d83e8e444", "Name": "Ada", "Surname": "L",
