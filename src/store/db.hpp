@@ -125,6 +125,10 @@ class Connection {
     return run_execute(st, span(params));
   }
   std::int64_t execute(const Statement& st, ParamSpan params) { return run_execute(st, params); }
+  // Runs a statement whose reply nobody waits for (a SAVEPOINT, a history row): an engine may
+  // hold it and send it with the next statement in one round trip (PostgreSQL pipeline mode).
+  // If it fails, the next statement on this connection reports the failure.
+  void execute_later(const Statement& st, Params params = {}) { run_later(st, span(params)); }
   // Runs unprepared SQL, possibly several statements (migrations, transaction control).
   virtual void script(std::string_view sql) = 0;
   virtual std::string_view engine() const = 0;
@@ -134,6 +138,7 @@ class Connection {
 
  protected:
   virtual Rows run_query(const Statement& st, ParamSpan params) = 0;
+  virtual void run_later(const Statement& st, ParamSpan params) { run_execute(st, params); }
   virtual std::int64_t run_execute(const Statement& st, ParamSpan params) = 0;
 
  private:

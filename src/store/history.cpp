@@ -21,8 +21,8 @@ void record(Connection& c, std::string_view object_type, std::string_view object
   static const Statement q{
       "INSERT INTO history (object_type, object_id, action, actor, at_ms, state) "
       "VALUES ($1, $2, $3, $4, $5, $6)"};
-  c.execute(q,
-            {object_type, object_id, action_name(action), actor, clock::unix_millis(), state_json});
+  c.execute_later(
+      q, {object_type, object_id, action_name(action), actor, clock::unix_millis(), state_json});
 }
 
 }  // namespace certreg::store::history

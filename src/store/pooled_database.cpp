@@ -79,10 +79,10 @@ void PooledDatabase::run_group(std::vector<Job>& batch, std::vector<std::excepti
     c.script(begin_write_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       for (int attempt = 1;; ++attempt) {
-        c.execute(kSavepoint);
+        c.execute_later(kSavepoint);
         try {
           batch[i].work(c);
-          c.execute(kRelease);
+          c.execute(kRelease);  // now, so that what the job held has succeeded or failed
           break;
         } catch (const RetryableError&) {
           c.execute(kRollbackTo);

@@ -278,6 +278,36 @@ TEST_P(StoreTest, UniqueViolation) {
   EXPECT_EQ(item_ids(), std::vector<std::int64_t>{1});
 }
 
+// execute_later statements run, in order, before the next statement, which reports their
+// failure (PostgreSQL sends them together in one pipeline).
+TEST_P(StoreTest, HeldStatementsRunBeforeTheNextAndReportTheirFailure) {
+  create_items();
+  static const Statement label_of{"SELECT label FROM items WHERE id = $1"};
+  db_->write([](store::Connection& c) {
+    std::string label = "three";
+    c.execute_later(kInsertItem, {3, label});  // the values are copied
+    label.assign("changed after execute_later");
+    auto rows = c.query(label_of, {3});
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.str(0), "three");
+  });
+  EXPECT_THROW(db_->write([](store::Connection& c) {
+    c.execute_later(kInsertItem, {3, "again"});
+    c.execute(kInsertItem, {4, "four"});
+  }),
+               store::UniqueViolation);
+  // A held failure before a script: the script still runs, then the failure is thrown.
+  EXPECT_THROW(db_->write([](store::Connection& c) {
+    c.execute_later(kInsertItem, {3, "again"});
+    c.script("SELECT 1");
+  }),
+               store::UniqueViolation);
+  EXPECT_EQ(item_ids(), std::vector<std::int64_t>{3});
+  // The connections are usable afterwards.
+  db_->write([](store::Connection& c) { c.execute(kInsertItem, {5, "five"}); });
+  EXPECT_EQ(item_ids(), (std::vector<std::int64_t>{3, 5}));
+}
+
 TEST_P(StoreTest, SqlErrorsAreDbErrors) {
   static const Statement bad{"SELECT no_such_column FROM schema_migrations"};
   auto lease = db_->reader();
