@@ -84,6 +84,15 @@ std::vector<Problem> Service::check(std::string_view company_id, const Command& 
 }
 
 Outcome Service::execute(store::Connection& c, std::string_view company_id, const Command& cmd) {
+  // A writer on another instance changing the same certifications waits until this commit, and
+  // then reads them as this one left them.
+  if (cmd.action != Action::create)
+    for (const auto& p : cmd.items) {
+      if (p.origin_id)
+        repo::lock_by_origin_id(c, company_id, *p.origin_id);
+      else if (p.external_id)
+        repo::lock_by_external_id(c, company_id, *p.external_id);
+    }
   auto found = problems(c, company_id, cmd);
   if (!found.empty()) throw Rejected(std::move(found));
   Outcome out{cmd.action, {}};

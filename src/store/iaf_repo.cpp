@@ -143,7 +143,7 @@ std::optional<EntityKey> find_entity_key(Connection& c, std::string_view uploade
                                          std::string_view cb_id, std::string_view unique_id) {
   static const Statement q{
       "SELECT id, name, former_names FROM iaf_entities"
-      " WHERE uploader_id = $1 AND cb_id = $2 AND unique_id = $3"};
+      " WHERE uploader_id = $1 AND cb_id = $2 AND unique_id = $3{{FOR_UPDATE}}"};
   auto rows = c.query(q, {uploader_id, cb_id, unique_id});
   if (!rows.next()) return std::nullopt;
   return EntityKey{rows.str(0), rows.str(1), rows.str(2)};

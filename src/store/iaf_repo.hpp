@@ -38,6 +38,8 @@ std::optional<Body> body_by_key_hash(Connection& c, std::string_view key_hash);
 struct EntityKey {
   std::string id, name, former_names_json;
 };
+// Locks the entity's row until the transaction ends, so that two instances renaming one entity
+// at once both keep the name they replace (PostgreSQL; SQLite has one writer).
 std::optional<EntityKey> find_entity_key(Connection& c, std::string_view uploader_id,
                                          std::string_view cb_id, std::string_view unique_id);
 // The entity as stored, or nullopt when another writer created the same entity first.

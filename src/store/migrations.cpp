@@ -22,6 +22,7 @@ std::string engine_sql(std::string_view sql, std::string_view engine) {
   replace_all(out, "{{WITHOUT_ROWID}}", pg ? "" : " WITHOUT ROWID");
   // SQLite has one writer: the rows a write transaction reads are its own anyway.
   replace_all(out, "{{FOR_UPDATE_SKIP_LOCKED}}", pg ? " FOR UPDATE SKIP LOCKED" : "");
+  replace_all(out, "{{FOR_UPDATE}}", pg ? " FOR UPDATE" : "");
   return out;
 }
 

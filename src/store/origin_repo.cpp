@@ -40,6 +40,19 @@ std::optional<Certification> find_by_external_id(Connection& c, std::string_view
   return parsed(rows);
 }
 
+void lock_by_origin_id(Connection& c, std::string_view company_id, std::string_view origin_id) {
+  static const Statement q{
+      "SELECT 1 FROM origin_certifications WHERE id = $1 AND company_id = $2{{FOR_UPDATE}}"};
+  c.query(q, {origin_id, company_id});
+}
+
+void lock_by_external_id(Connection& c, std::string_view company_id, std::string_view external_id) {
+  static const Statement q{
+      "SELECT 1 FROM origin_certifications WHERE company_id = $1 AND external_id = $2"
+      "{{FOR_UPDATE}}"};
+  c.query(q, {company_id, external_id});
+}
+
 void insert(Connection& c, std::string_view company_id, const Certification& cert,
             std::string_view document, std::int64_t now_ms) {
   static const Statement q{

@@ -19,6 +19,10 @@ std::optional<Certification> find_by_origin_id(Connection& c, std::string_view c
                                                std::string_view origin_id);
 std::optional<Certification> find_by_external_id(Connection& c, std::string_view company_id,
                                                  std::string_view external_id);
+// Locks the certification's row until the transaction ends (PostgreSQL; SQLite has one writer),
+// so that a concurrent writer on another instance reads it only after this one committed.
+void lock_by_origin_id(Connection& c, std::string_view company_id, std::string_view origin_id);
+void lock_by_external_id(Connection& c, std::string_view company_id, std::string_view external_id);
 // `document` is to_storage_json(cert), made once by the caller (it also goes to the history).
 void insert(Connection& c, std::string_view company_id, const Certification& cert,
             std::string_view document, std::int64_t now_ms);

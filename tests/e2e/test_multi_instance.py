@@ -129,6 +129,49 @@ class TwoInstances(unittest.TestCase):
         rows = self.a.sql(f"SELECT COUNT(*) FROM origin_certifications WHERE external_id = '{ext}'")
         self.assertEqual(int(rows[0][0]), 1)
 
+    def test_concurrent_renames_of_one_entity_through_both_keep_every_name(self):
+        ce = f"ce-RENAME-{uuid.uuid4().hex[:12]}"
+        first = self.a.request("POST", "/api/client/v1/cb/upload-cert",
+                               dict(cert(f"R0-{uuid.uuid4()}", "Name 0"),
+                                    certified_entity_unique_id=ce), CB)
+        self.assertEqual(first.status, 200, first)
+
+        def upload(i):
+            server = self.a if i % 2 == 0 else self.b
+            body = dict(cert(f"R{i}-{uuid.uuid4()}", f"Name {i}"), certified_entity_unique_id=ce)
+            r = server.request("POST", "/api/client/v1/cb/upload-cert", body, CB)
+            self.assertEqual(r.status, 200, r)
+            return r.json["company_certifications_id"]
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            ids = list(pool.map(upload, range(1, 17)))
+        c = self.a.request("GET", f"/api/client/v1/cb/cert/{ids[-1]}", headers=CB).json["data"]
+        self.assertEqual(sorted(c["company_former_names"] + [c["company_name"]]),
+                         sorted(f"Name {i}" for i in range(17)))
+
+    def test_concurrent_collection_changes_through_both_are_all_kept(self):
+        ext = f"COLL-{uuid.uuid4()}"
+        item = {"locale": "en", "externalId": ext, "url": "https://c.example.com/c.pdf",
+                "reportingBody": {"name": "Veritas"}, "standard": {"code": "ISO 9001"}}
+        r = self.a.request("POST", "/connect/v1/certifications/create", {"certifications": [item]},
+                           ACME)
+        self.assertEqual(r.status, 200, r)
+
+        def add_brand(i):
+            server = self.a if i % 2 == 0 else self.b
+            body = {"certifications": [{"locale": "en", "externalId": ext, "brands": [
+                {"collectionBehavior": "ADD", "name": f"Brand {i}"}]}]}
+            r = server.request("POST", "/connect/v1/certifications/update", body, ACME)
+            self.assertEqual(r.status, 200, r)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(add_brand, range(16)))
+        found = self.b.request("POST", "/connect/v1/certifications/search", {
+            "locale": "en", "pageNumber": "1", "pageSize": "10",
+            "searchCriteria": [{"name": "EXTERNALID", "value": ext}]}, ACME).json["result"]["data"]
+        self.assertEqual(sorted(b["name"] for b in found[0]["brands"]),
+                         sorted(f"Brand {i}" for i in range(16)))
+
     def test_concurrent_first_issues_of_one_certificate_make_one(self):
         email = f"p-{uuid.uuid4().hex[:8]}@example.com"
         item = {"id": "64c9f080-2314-4f02-a43c-923d83e8e444", "Name": "Ada", "Surname": "L",
