@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import tempfile
 import threading
 import time
@@ -157,12 +158,37 @@ class Server:
         with open(self.log, errors="replace") as f:
             return "".join(f.readlines()[-20:])
 
-    def peak_rss_mb(self):
+    def status_mb(self, *keys):
+        values = dict.fromkeys(keys, 0.0)
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        return 0
+                parts = line.split()
+                if parts and parts[0].rstrip(":") in values:
+                    values[parts[0].rstrip(":")] = int(parts[1]) / 1024
+        return values
+
+    def watch_memory(self):
+        """Samples the server's memory every 100 ms until stop_watching(): the peak RSS (VmHWM),
+        and the peaks of its two parts, anonymous memory (heap, caches) and pages mapped from
+        files (SQLite's mmap of the database, counted once per connection that maps it: page
+        cache the kernel can reclaim, not memory the server holds)."""
+        self.memory = {"peak_rss_mb": 0.0, "peak_anon_mb": 0.0, "peak_file_mb": 0.0}
+        self.watching = threading.Event()
+
+        def sample():
+            while not self.watching.wait(0.1):
+                m = self.status_mb("VmHWM", "RssAnon", "RssFile")
+                for key, field in (("peak_rss_mb", "VmHWM"), ("peak_anon_mb", "RssAnon"),
+                                   ("peak_file_mb", "RssFile")):
+                    self.memory[key] = round(max(self.memory[key], m[field]), 1)
+
+        self.watcher = threading.Thread(target=sample, daemon=True)
+        self.watcher.start()
+
+    def stop_watching(self):
+        self.watching.set()
+        self.watcher.join()
+        return self.memory
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -381,6 +407,7 @@ def run(args, scenarios):
 
         # Start-up on the preloaded database, without provisioning.
         startup_s = server.start()
+        server.watch_memory()
         drain(server.port)
         env = {"BENCH_LUA_DIR": os.path.join(HERE, "lua"), "BENCH_IDS": ids_file,
                "BENCH_IAF_PAGES": str(args.preload // 20), "BENCH_BULK": str(BULK),
@@ -388,14 +415,13 @@ def run(args, scenarios):
                "BENCH_EDIN_COUNT": str(args.preload_other), "BENCH_EDIN_TOKEN": token}
         rows = [run_scenario(server.port, engine, s, args, dict(env, BENCH_RUN=f"s{i}"))
                 for i, s in enumerate(scenarios)]
-        peak = server.peak_rss_mb()
+        memory = server.stop_watching()
         server.stop()
         return {"machine": f"{platform.node()} {os.cpu_count()} cores, {platform.machine()}, "
                            f"{platform.platform()}",
                 "engine": engine.name, "args": vars(args), "preload": preload,
                 "db_mb_after_preload": round(db_mb, 1), "db_mb_at_end": round(engine.size_mb(), 1),
-                "startup_ms": round(startup_s * 1000), "peak_rss_mb": round(peak, 1),
-                "scenarios": rows}
+                "startup_ms": round(startup_s * 1000), **memory, "scenarios": rows}
     except BaseException:
         if server and server.proc:
             print(f"server log (tail):\n{server.tail()}", file=sys.stderr)
@@ -428,7 +454,9 @@ def report(args, result):
              if r["connections"] != args.connections]
     if fewer:
         print(f"\nconnections, where fewer than {args.connections}: {', '.join(fewer)}")
-    print(f"\nserver peak RSS (VmHWM) over the scenarios: {result['peak_rss_mb']:.0f} MB")
+    print(f"\nserver peak RSS (VmHWM) over the scenarios: {result['peak_rss_mb']:.0f} MB; peak "
+          f"anonymous memory (heap, caches) {result['peak_anon_mb']:.0f} MB, peak pages mapped "
+          f"from files (SQLite's mmap of the database) {result['peak_file_mb']:.0f} MB")
     suffix = "-sync-normal" if args.sync == "normal" else ""
     out = args.out or os.path.join(HERE, "results",
                                    f"{datetime.date.today()}-{result['engine']}{suffix}.json")
