@@ -126,11 +126,13 @@ class Applier {
     if (!s.templates) return;
     for (std::size_t k = 0; k < s.templates->size(); ++k) {
       const auto& t = (*s.templates)[k];
-      auto owner = repo::sertifika_template_company(c_, t.id);
-      if (owner && *owner != s.id)
-        throw ProvisionError(
-            fmt::format("{}[{}].id", path_of("sertifika_companies", i, "templates"), k),
-            "belongs to another company");
+      // Clients name templates in any case, so two ids that differ only in case are one.
+      auto path = fmt::format("{}[{}].id", path_of("sertifika_companies", i, "templates"), k);
+      auto like = repo::sertifika_template_like(c_, t.id);
+      if (like && like->company_id != s.id)
+        throw ProvisionError(path, "belongs to another company");
+      if (like && like->id != t.id)
+        throw ProvisionError(path, fmt::format("differs only in case from {}", like->id));
       json::Writer w;
       w.begin_array();
       for (const auto& prop : t.properties)

@@ -119,11 +119,13 @@ int upsert_sertifika_company(Connection& c, std::string_view id, std::string_vie
   return static_cast<int>(c.execute(q, {id, name, now}));
 }
 
-std::optional<std::string> sertifika_template_company(Connection& c, std::string_view template_id) {
-  static const Statement q{"SELECT company_id FROM sertifika_templates WHERE id = $1"};
+std::optional<TemplateOwner> sertifika_template_like(Connection& c, std::string_view template_id) {
+  // Provisioning only: a scan of the templates is fine.
+  static const Statement q{
+      "SELECT id, company_id FROM sertifika_templates WHERE lower(id) = lower($1)"};
   auto rows = c.query(q, {template_id});
   if (!rows.next()) return std::nullopt;
-  return rows.str(0);
+  return TemplateOwner{rows.str(0), rows.str(1)};
 }
 
 int upsert_sertifika_template(Connection& c, std::string_view id, std::string_view company_id,

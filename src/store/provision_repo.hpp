@@ -33,7 +33,11 @@ int upsert_origin_standard(Connection& c, std::string_view code, std::string_vie
 
 int upsert_sertifika_company(Connection& c, std::string_view id, std::string_view name,
                              std::int64_t now);
-std::optional<std::string> sertifika_template_company(Connection& c, std::string_view template_id);
+// The stored template whose id equals `template_id` ignoring case (the API looks ids up so).
+struct TemplateOwner {
+  std::string id, company_id;
+};
+std::optional<TemplateOwner> sertifika_template_like(Connection& c, std::string_view template_id);
 int upsert_sertifika_template(Connection& c, std::string_view id, std::string_view company_id,
                               std::string_view name, std::string_view properties_json);
 

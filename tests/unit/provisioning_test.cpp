@@ -550,6 +550,23 @@ TEST_F(ProvisioningApply, MncbMemberListedTwiceNamesItsPath) {
             "mncbs[0].certification_bodies[1]");
 }
 
+// Sertifika clients name templates in any case: ids that differ only in case are one template,
+// which belongs to one company.
+TEST_F(ProvisioningApply, SertifikaTemplateIdsDifferingOnlyInCase) {
+  const std::string upper = "64C9F080-2314-4F02-A43C-923D83E8E444";
+  const std::string lower = "64c9f080-2314-4f02-a43c-923d83e8e444";
+  auto company = [](const std::string& id, const std::string& tmpl) {
+    return R"({"id":")" + id + R"(","name":"N","templates":[{"id":")" + tmpl +
+           R"(","name":"T","properties":[]}]})";
+  };
+  apply(R"({"sertifika_companies":[)" + company("a", upper) + "]}");
+  EXPECT_EQ(any_error(R"({"sertifika_companies":[)" + company("b", lower) + "]}"),
+            "sertifika_companies[0].templates[0].id");
+  EXPECT_EQ(any_error(R"({"sertifika_companies":[)" + company("a", lower) + "]}"),
+            "sertifika_companies[0].templates[0].id");
+  EXPECT_EQ(apply(R"({"sertifika_companies":[)" + company("a", upper) + "]}"), 0);
+}
+
 TEST_F(ProvisioningApply, DuplicateCbIdInOneDocument) {
   EXPECT_EQ(any_error(R"({"accreditation_bodies":[{"id":"a","name":"A"}],
                           "certification_bodies":[{"id":"c","name":"C1","accreditation_body":"a"},
