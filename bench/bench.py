@@ -54,7 +54,7 @@ SCENARIOS = [
     Scenario("iaf_get"),
     # A deep page costs a pass over the rows before it (OFFSET, with its joins) and the count of
     # the CB's rows: seconds at a million, behind which 32 connections would only queue.
-    Scenario("iaf_list", connections=2),
+    Scenario("iaf_list"),
     Scenario("origin_search", needs=("origin",)),
     Scenario("edin_by_num", needs=("edin",)),
     Scenario("iaf_upload", adds=("iaf_certifications", 1)),

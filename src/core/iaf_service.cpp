@@ -125,7 +125,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
         std::int64_t now = clock::unix_seconds();
         std::string actor = actor_of(caller);
         std::string role(role_name(caller.role));
-        std::int64_t created = 0;
+        std::vector<std::int64_t> created;  // seqs of the rows inserted
         for (const auto& u : uploads) {
           const auto& in = u.input;
           // Certified entity: one per (uploader, CB, unique id); a new name keeps the old one.
@@ -153,7 +153,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
                                                 u.issuer.cb_id, u.issuer.ab_id, entity_id, in, now);
             if (stored) {
               action = Action::create;
-              ++created;
+              created.push_back(stored->seq);
             } else {  // another instance created it meanwhile
               cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
             }
@@ -167,7 +167,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           results->push_back(
               UploadResult{stored->id, is_primary, primary ? primary->role : std::string(role)});
         }
-        if (created) repo::count_certifications(c, caller.id, created);
+        if (!created.empty()) repo::count_certifications(c, caller.id, created, +1);
       },
       [results, done = std::move(done)](std::exception_ptr e) {
         done(e, e ? std::vector<UploadResult>{} : std::move(*results));

@@ -1,5 +1,7 @@
 #include "store/iaf_repo.hpp"
 
+#include <map>
+
 #include "json/writer.hpp"
 #include "store/errors.hpp"
 
@@ -224,31 +226,40 @@ std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view up
   return out;
 }
 
-// Keeps iaf_uploader_counts equal to COUNT(*) per uploader (see list_certifications).
-void count_certifications(Connection& c, std::string_view uploader_id, std::int64_t delta) {
+namespace {
+// Rows per bucket of iaf_list_buckets: as in migration 0006, which made the buckets.
+constexpr std::int64_t kListBucketRows = 1024;
+}  // namespace
+
+void count_certifications(Connection& c, std::string_view uploader_id,
+                          const std::vector<std::int64_t>& seqs, int delta) {
   static const Statement q{
-      "INSERT INTO iaf_uploader_counts (uploader_id, certifications) VALUES ($1, $2)"
-      " ON CONFLICT (uploader_id) DO UPDATE"
-      " SET certifications = iaf_uploader_counts.certifications + excluded.certifications"};
-  c.execute(q, {uploader_id, delta});
+      "INSERT INTO iaf_list_buckets (uploader_id, bucket, certifications) VALUES ($1, $2, $3)"
+      " ON CONFLICT (uploader_id, bucket) DO UPDATE"
+      " SET certifications = iaf_list_buckets.certifications + excluded.certifications"};
+  std::map<std::int64_t, std::int64_t> per_bucket;
+  for (auto seq : seqs) per_bucket[seq / kListBucketRows] += delta;
+  for (const auto& [bucket, n] : per_bucket) c.execute_later(q, {uploader_id, bucket, n});
 }
 
 std::vector<Deleted> delete_entity(Connection& c, std::string_view id) {
   static const Statement list{
-      "SELECT id, cb_id, cert_key, uploader_id FROM iaf_certifications WHERE entity_id = $1"};
+      "SELECT id, cb_id, cert_key, uploader_id, seq FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_certs{"DELETE FROM iaf_certifications WHERE entity_id = $1"};
   static const Statement del_entity{"DELETE FROM iaf_entities WHERE id = $1"};
   std::vector<Deleted> out;
   std::string uploader_id;  // an entity's certifications are all its uploader's
+  std::vector<std::int64_t> seqs;
   {
     auto rows = c.query(list, {id});
     while (rows.next()) {
       out.push_back({rows.str(0), {rows.str(1), rows.str(2)}});
       uploader_id = rows.str(3);
+      seqs.push_back(rows.integer(4));
     }
   }
   c.execute(del_certs, {id});
-  if (!out.empty()) count_certifications(c, uploader_id, -static_cast<std::int64_t>(out.size()));
+  if (!out.empty()) count_certifications(c, uploader_id, seqs, -1);
   c.execute(del_entity, {id});
   return out;
 }
@@ -268,7 +279,7 @@ namespace {
 #define STORED_COLUMNS                                                                           \
   "id, uploader_id, uploader_role, cb_id, ab_id, entity_id, certificate_number, status, type, "  \
   "issue_date, expiry_date, schemes, sites, certificate_identity_number, accreditation_status, " \
-  "scope, original_issue_date, created_at, updated_at"
+  "scope, original_issue_date, created_at, updated_at, seq"
 
 // The row a RETURNING clause gave back, if any.
 std::optional<StoredCertification> read_stored(Rows& rows) {
@@ -277,7 +288,7 @@ std::optional<StoredCertification> read_stored(Rows& rows) {
                         rows.str(4),      rows.str(5),      rows.str(6),      rows.str(7),
                         rows.str(8),      rows.str(9),      rows.str(10),     rows.str(11),
                         rows.str(12),     rows.opt_str(13), rows.opt_str(14), rows.opt_str(15),
-                        rows.opt_str(16), rows.integer(17), rows.integer(18)};
+                        rows.opt_str(16), rows.integer(17), rows.integer(18), rows.integer(19)};
   while (rows.next()) {
   }
   return s;
@@ -335,21 +346,35 @@ std::optional<CertificationView> get_certification(Connection& c, std::string_vi
 
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
                                       std::int64_t offset_rows) {
-  // The offset is skipped in the (uploader_id, seq) index alone; only the page's rows are joined.
+  // The bucket counts give the total and the bucket that holds the page's first row; the rows of
+  // that bucket before it are skipped in the (uploader_id, seq) index alone (at most 1,023), and
+  // only the page's rows are joined.
+  static const Statement buckets{
+      "SELECT bucket, certifications FROM iaf_list_buckets WHERE uploader_id = $1"
+      " ORDER BY bucket DESC"};
   static const Statement page{
       "SELECT " CERT_COLUMNS CERT_FROM
       " WHERE c.uploader_id = $1 AND c.seq <= (SELECT s.seq FROM iaf_certifications s"
-      " WHERE s.uploader_id = $1 ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
+      " WHERE s.uploader_id = $1 AND s.seq < $4 ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
       " ORDER BY c.seq DESC LIMIT $2"};
-  static const Statement count{
-      "SELECT certifications FROM iaf_uploader_counts WHERE uploader_id = $1"};
   CertificationPage out;
   ReadSnapshot snapshot(c);
+  std::optional<std::int64_t> first_bucket;  // the newest bucket the page starts in
+  std::int64_t skip_in_bucket = 0;
   {
-    auto rows = c.query(count, {uploader_id});
-    if (rows.next()) out.total = rows.integer(0);
+    auto rows = c.query(buckets, {uploader_id});
+    while (rows.next()) {
+      std::int64_t n = rows.integer(1);
+      if (!first_bucket && offset_rows < out.total + n) {
+        first_bucket = rows.integer(0);
+        skip_in_bucket = offset_rows - out.total;
+      }
+      out.total += n;
+    }
   }
-  auto rows = c.query(page, {uploader_id, limit, offset_rows});
+  if (!first_bucket) return out;  // past the end
+  auto rows =
+      c.query(page, {uploader_id, limit, skip_in_bucket, (*first_bucket + 1) * kListBucketRows});
   while (rows.next()) out.items.push_back(read_certification(rows));
   return out;
 }
@@ -358,16 +383,18 @@ std::optional<Group> delete_certification(Connection& c, std::string_view id,
                                           std::string_view uploader_id) {
   static const Statement q{
       "DELETE FROM iaf_certifications WHERE id = $1 AND uploader_id = $2 RETURNING cb_id, "
-      "cert_key"};
+      "cert_key, seq"};
   std::optional<Group> g;
+  std::int64_t seq = 0;
   {
     auto rows = c.query(q, {id, uploader_id});
     if (!rows.next()) return std::nullopt;
     g = Group{rows.str(0), rows.str(1)};
+    seq = rows.integer(2);
     while (rows.next()) {
     }
   }
-  count_certifications(c, uploader_id, -1);
+  count_certifications(c, uploader_id, {seq}, -1);
   return g;
 }
 

@@ -74,11 +74,15 @@ struct StoredCertification {
       type, issue_date, expiry_date, schemes_json, sites_json;
   std::optional<std::string> identity_number, accreditation_status, scope, original_issue_date;
   std::int64_t created_at = 0, updated_at = 0;
+  std::int64_t seq = 0;  // the row's place in its uploader's list
 };
+// Keeps the uploader's list counts (iaf_list_buckets) right: `delta` (+1 or -1) for each row
+// inserted or deleted, given by its seq. Called once per job with every row of the job: one
+// update per record made long row-version chains in a PostgreSQL bulk upload.
+void count_certifications(Connection& c, std::string_view uploader_id,
+                          const std::vector<std::int64_t>& seqs, int delta);
 // The certification as stored, or nullopt when another writer created the same one first. The
-// caller adds what it inserted to the uploader's count (count_certifications), once per job:
-// updating one counter row per record made long row-version chains in a PostgreSQL bulk upload.
-void count_certifications(Connection& c, std::string_view uploader_id, std::int64_t delta);
+// caller counts what it inserted (count_certifications).
 std::optional<StoredCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,

@@ -185,6 +185,57 @@ class ListCertifications(IafTest):
         self.assertEqual(r.json["data"], [])
 
 
+class ListAcrossBuckets(IafTest):
+    """A fresh server: lrqa uploads 3,030 certifications interleaved with another CB's, and deletes
+    10 of them, so that its rows spread over many ranges of the sequence (the list's buckets of
+    1,024, store/iaf_repo.cpp) with gaps; every page must still be the right slice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        uploaded, deleted = [], set()
+
+        def post(who, rest, body):
+            r = cls.server.request("POST", f"/api/client/v1/cb/{rest}", body=body,
+                                   headers={"x-http-authorization": f"cb-{who}-key"})
+            assert r.status == 200, r
+            return r.json
+
+        for k in range(30):
+            records = [cb_body("lrqa") for _ in range(100)]
+            post("lrqa", "bulk-upload-cert", {"certifications": records})
+            uploaded += [x["certificate_number"] for x in records]
+            post("bsi", "bulk-upload-cert", {"certifications": [cb_body("bsi") for _ in range(37)]})
+            single = cb_body("lrqa")
+            cid = post("lrqa", "upload-cert", single)["company_certifications_id"]
+            uploaded.append(single["certificate_number"])
+            if k % 3 == 0:
+                r = cls.server.request("DELETE", f"/api/client/v1/cb/cert/{cid}",
+                                       headers={"x-http-authorization": "cb-lrqa-key"})
+                assert r.status == 200, r
+                deleted.add(single["certificate_number"])
+        cls.newest_first = [n for n in reversed(uploaded) if n not in deleted]
+
+    def numbers(self, limit, offset):
+        r = self.list_page("lrqa", limit=limit, offset=offset)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["meta"]["total_rows"], 3020)
+        return [c["certification_number"] for c in r.json["data"]]
+
+    def test_every_page_of_100(self):
+        for page in range(31):
+            with self.subTest(page=page):
+                self.assertEqual(self.numbers(100, page),
+                                 self.newest_first[page * 100:(page + 1) * 100])
+
+    def test_odd_page_sizes_and_the_ends(self):
+        for limit, offset in ((7, 146), (13, 78), (99, 10), (1, 0), (1, 1023), (1, 1024),
+                              (1, 3019), (1, 3020), (20, 151)):
+            with self.subTest(limit=limit, offset=offset):
+                self.assertEqual(self.numbers(limit, offset),
+                                 self.newest_first[limit * offset:limit * (offset + 1)])
+
+
 class DeleteCertification(IafTest):
     def test_delete_then_404(self):
         body = cb_body()
