@@ -164,7 +164,12 @@ class PgConnection final : public Connection {
   }
 
   std::string_view engine() const override { return "postgresql"; }
-  void begin_read() override { script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+  // Held, so that it travels with the transaction's first query in one round trip.
+  void begin_read() override {
+    static const Statement begin{"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
+    ensure_connected();
+    run_later(begin, {});
+  }
   void end_read() override { script("COMMIT"); }
 
  private:
