@@ -87,6 +87,10 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
+    // Plans must not depend on bound values: otherwise every execution of a statement with
+    // `column LIKE $n` (Origin search) is compiled again once its value changes (a third of the
+    // CPU of a search, measured with perf).
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_QPSG, 1, nullptr);
     // Per-connection settings (only journal_mode persists in the file).
     script("PRAGMA journal_mode=WAL");
     script(sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
