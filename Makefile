@@ -15,7 +15,7 @@ BENCH_ARGS ?=
 SAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 CLANG_CMAKE = CC=clang-14 CXX=clang++-14 cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-SAN_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
+SAN_ENV = ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   TSAN_OPTIONS=halt_on_error=0:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp
 # make fuzz: seconds per target, one target at a time; new inputs go to fuzz/new-corpus/<target>/
