@@ -2,7 +2,8 @@
 // inline, between service calls, so they are driven through the router on a database
 // (common/app.hpp) with the demo user's session. The first byte picks one of the /Api/V1/ routes
 // the router serves, the rest is the body; fuzz::kEdinTokenPlaceholder in it becomes the session
-// token.
+// token. User/Authorize is left out: it reads two fields, then spends a deliberately slow password
+// hash, which would take most of the run.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -18,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::vector<http::RouteInfo> routes = [&] {
     std::vector<http::RouteInfo> edin;
     for (const auto& r : app.router().routes())
-      if (r.pattern.starts_with("/Api/V1/")) edin.push_back(r);
+      if (r.pattern.starts_with("/Api/V1/") && r.pattern != "/Api/V1/User/Authorize")
+        edin.push_back(r);
     return edin;
   }();
   auto in = fuzz::split(data, size, routes.size());
