@@ -44,6 +44,11 @@ App::App() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "certreg-fuzz-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
+  // libFuzzer ends a run with exit(); a crash keeps the database for a look.
+  std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(instance().dir_, ignored);
+  });
   store::DatabaseOptions dbo;
   dbo.readers = 1;
   dbo.sync_full = false;
