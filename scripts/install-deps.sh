@@ -11,6 +11,9 @@ packages=(
   python3 curl
   postgresql-15 postgresql-client-15
   wrk clang-format
+  # make test-sanitize, make test-tsan, make fuzz: clang with its sanitizer and libFuzzer
+  # runtimes, and llvm-symbolizer for readable reports.
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

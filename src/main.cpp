@@ -16,17 +16,7 @@
 
 #include "admin/copy.hpp"
 #include "admin/provisioning.hpp"
-#include "admin/routes.hpp"
-#include "core/edin_service.hpp"
-#include "core/iaf_service.hpp"
-#include "core/origin_service.hpp"
-#include "core/sertifika_service.hpp"
-#include "core/work_pool.hpp"
-#include "dialects/edin/routes.hpp"
-#include "dialects/iaf/routes.hpp"
-#include "dialects/origin/jobs.hpp"
-#include "dialects/origin/routes.hpp"
-#include "dialects/sertifika/routes.hpp"
+#include "application.hpp"
 #include "http/server.hpp"
 #include "store/db.hpp"
 
@@ -145,32 +135,21 @@ int serve(const std::string& db_url, const ServeOptions& o) {
   auto db = store::open_database(db_url, dbo);
   if (!o.provision.empty()) provision_file(*db, o.provision);
 
-  iaf::Service iaf_service(*db);
-  origin::Service origin_service(*db);
-  sertifika::Service sertifika_service(*db);
-  dialects::origin::JobRunner origin_jobs(origin_service, limits::kOriginMaxItems);
-  WorkPool slow_work(1);  // password hashing, off the HTTP threads
-  edin::Service edin_service(*db, slow_work);
-  http::Router router;
-  if (rate_limit) router.set_rate_limit(*rate_limit);
-  admin::register_routes(router, *db, o.admin_token);
-  dialects::iaf::register_routes(router, iaf_service, {o.iaf_bulk_max});
-  dialects::origin::register_routes(router, origin_service, origin_jobs,
-                                    {o.public_url, limits::kOriginMaxItems});
-  dialects::edin::register_routes(router, edin_service,
-                                  {o.edin_mirror_http_status, o.edin_strict_gln});
-  dialects::sertifika::register_routes(router, sertifika_service);
-  origin_jobs.start(o.async_workers);
+  Application app(*db, {o.admin_token,
+                        o.iaf_bulk_max,
+                        o.public_url,
+                        o.async_workers,
+                        {o.edin_mirror_http_status, o.edin_strict_gln}});
+  if (rate_limit) app.router().set_rate_limit(*rate_limit);
 
-  http::Server server(router, listen);
+  http::Server server(app.router(), listen);
   std::string host =
       listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
   // Tests and scripts read this line to learn the port when --listen asks for port 0.
   std::cout << "certreg " CERTREG_VERSION " listening on http://" << host << ":" << server.port()
             << " (" << db->engine() << ", " << threads << " threads)" << std::endl;
   server.run();
-  origin_jobs.stop();
-  slow_work.stop();
+  app.stop();
   db->stop();
   spdlog::info("stopped");
   return 0;

@@ -11,6 +11,7 @@
 #include "core/limits.hpp"
 #include "core/text.hpp"
 #include "http/beast.hpp"
+#include "http/request_reader.hpp"
 
 namespace certreg::http {
 
@@ -37,28 +38,10 @@ struct Server::Impl {
   void maybe_finish();
 };
 
-namespace {
-
-class BeastHeaders final : public HeaderSource {
- public:
-  explicit BeastHeaders(const bhttp::fields* f) : fields_(f) {}
-  std::string_view get(std::string_view name) const override {
-    auto it = fields_->find(beast::string_view(name.data(), name.size()));
-    if (it == fields_->end()) return {};
-    auto v = it->value();
-    return {v.data(), v.size()};
-  }
-
- private:
-  const bhttp::fields* fields_;
-};
-
-}  // namespace
-
 class Session final : public ReplySink, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), headers_(nullptr) {
+      : stream_(std::move(socket)), server_(server) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
@@ -102,42 +85,24 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
 
  private:
   void read_header() {
-    parser_.emplace();
-    parser_->header_limit(limits::kHeaderBytes);
-    // The route's own limit is applied once the header names the route.
-    parser_->body_limit(limits::kLargestBodyBytes);
+    auto& parser = reader_.start();
     stream_.expires_after(server_.options.idle_timeout);
     awaiting_request_ = true;
-    bhttp::async_read_header(stream_, buffer_, *parser_,
+    bhttp::async_read_header(stream_, buffer_, parser,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
     awaiting_request_ = false;
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-        ec == net::error::eof)
-      return close();
-    auto& msg = parser_->get();
+    if (RequestReader::connection_ended(ec)) return close();
     request_ = Request{};
     request_.received = std::chrono::steady_clock::now();
-    request_.target = std::string(msg.target());
-    request_.method = method_from(std::string_view(msg.method_string()));
-    headers_ = BeastHeaders(&msg.base());
-    request_.headers = &headers_;
     request_.remote = remote_;
-    if (ec == bhttp::error::header_limit) return fail(HttpError::header_too_large);
-    if (ec == bhttp::error::body_limit) return fail(HttpError::payload_too_large);
-    if (ec) return fail(HttpError::bad_request);
-
-    std::size_t limit = server_.router.body_limit(request_.method, request_.path());
-    auto length = parser_->content_length();
-    if (length && *length > limit) return fail(HttpError::payload_too_large);
-    parser_->body_limit(limit);
+    if (auto e = reader_.header_read(ec, server_.router, request_)) return fail(*e);
 
     stream_.expires_after(server_.options.request_timeout);
     if (text::iequals(request_.header("expect"), "100-continue")) {
-      continue_.emplace(bhttp::status::continue_, msg.version());
+      continue_.emplace(bhttp::status::continue_, reader_.parser().get().version());
       bhttp::async_write(stream_, *continue_,
                          [self = shared_from_this()](beast::error_code ec2, std::size_t) {
                            if (ec2) return self->close();
@@ -149,21 +114,15 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   }
 
   void read_body() {
-    if (parser_->is_done()) return on_body({}, 0);
-    bhttp::async_read(stream_, buffer_, *parser_,
+    if (reader_.parser().is_done()) return on_body({}, 0);
+    bhttp::async_read(stream_, buffer_, reader_.parser(),
                       beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
   void on_body(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::body_limit) return fail(HttpError::payload_too_large);
-    if (ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == bhttp::error::end_of_stream || ec == net::error::eof)
-      return close();
-    if (ec) return fail(HttpError::bad_request);
-
-    auto& msg = parser_->get();
-    keep_alive_ = msg.keep_alive();
-    request_.body = std::move(msg.body());
+    if (RequestReader::connection_ended(ec)) return close();
+    if (auto e = reader_.body_read(ec, request_)) return fail(*e);
+    keep_alive_ = reader_.parser().get().keep_alive();
     processing_ = true;
     server_.router.dispatch(request_, Reply(shared_from_this()));
   }
@@ -232,10 +191,9 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   Server::Impl& server_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  RequestReader reader_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
-  BeastHeaders headers_;
   std::string remote_;  // the client's address
   Request request_;
   bool keep_alive_ = true;

@@ -12,6 +12,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -24,6 +25,8 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("CERTREG_BIN", os.path.join(ROOT, "build", "certreg"))
 ENGINE = os.environ.get("CERTREG_TEST_DB", "sqlite")
+# The last line of every AddressSanitizer, LeakSanitizer, UBSan or ThreadSanitizer report.
+SANITIZER_REPORT = re.compile(r"^SUMMARY: \w+Sanitizer", re.M)
 
 
 def pg_base():
@@ -142,20 +145,30 @@ class Server:
             return f.read().decode(errors="replace")
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
-        """Stops the server; returns its exit code."""
+        """Stops the server; returns its exit code. Raises if a sanitizer reported anything."""
         if not self.proc:
             return None
-        if self.proc.poll() is not None:
-            if not self.stderr.closed:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            finally:
                 self.proc.stdout.close()
                 self.stderr.close()
-            return self.proc.returncode
-        self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=timeout)
-        finally:
+        elif self.stderr.closed:
+            return self.proc.returncode  # stopped and checked before
+        else:
             self.proc.stdout.close()
             self.stderr.close()
+        self.check_sanitizers()
+        return self.proc.returncode
+
+    def check_sanitizers(self):
+        """A build with sanitizers (make test-sanitize, make test-tsan) writes its reports to the
+        server's stderr, which nobody reads otherwise, and some only at exit (leaks)."""
+        log = self.log()
+        if SANITIZER_REPORT.search(log):
+            raise AssertionError(f"sanitizer report from certreg:\n{log}")
 
     def kill(self):
         return self.stop(signal.SIGKILL)

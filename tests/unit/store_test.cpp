@@ -184,6 +184,18 @@ TEST_P(StoreTest, WriteCommitsAndReaderSees) {
   EXPECT_EQ(rows.integer(0), 2);
 }
 
+// Param views its data only for the call; the rows are read after it, when a temporary bound as a
+// parameter is gone (IAF uploads bound formatted dates so: found by fuzz_http under ASan).
+TEST_P(StoreTest, QueryKeepsTemporaryParametersForItsRows) {
+  static const Statement echo{"SELECT CAST($1 AS TEXT)"};
+  auto lease = db_->reader();
+  auto rows = lease->query(echo, {std::string(100, 'a')});
+  std::string reuse(100, 'b');  // likely to take the freed block
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.str(0), std::string(100, 'a'));
+  EXPECT_EQ(reuse, std::string(100, 'b'));
+}
+
 TEST_P(StoreTest, ExecuteReturnsChangedRows) {
   create_items();
   static const Statement update{"UPDATE items SET label = $1 WHERE id >= $2"};

@@ -104,12 +104,14 @@ class SqliteConnection final : public Connection {
     sqlite3_close(db_);
   }
 
+  // SQLite reads bound text when the statement steps: for a query that is after the call, when
+  // the caller's temporaries are gone (Param only outlives the call), so it keeps a copy.
   Rows run_query(const Statement& st, ParamSpan params) override {
-    return Rows(std::make_unique<SqliteRows>(db_, bind(st, params)));
+    return Rows(std::make_unique<SqliteRows>(db_, bind(st, params, SQLITE_TRANSIENT)));
   }
 
   std::int64_t run_execute(const Statement& st, ParamSpan params) override {
-    SqliteRows rows(db_, bind(st, params));
+    SqliteRows rows(db_, bind(st, params, SQLITE_STATIC));
     while (rows.next()) {
     }
     return sqlite3_changes64(db_);
@@ -132,7 +134,7 @@ class SqliteConnection final : public Connection {
   void end_read() override { script("COMMIT"); }
 
  private:
-  sqlite3_stmt* bind(const Statement& st, ParamSpan params) {
+  sqlite3_stmt* bind(const Statement& st, ParamSpan params, sqlite3_destructor_type lifetime) {
     if (st.index() >= statements_.size()) statements_.resize(st.index() + 1, nullptr);
     sqlite3_stmt*& s = statements_[st.index()];
     if (!s) {
@@ -155,11 +157,10 @@ class SqliteConnection final : public Connection {
           rc = sqlite3_bind_double(s, i, p.real());
           break;
         case Param::Kind::text:
-          rc = sqlite3_bind_text64(s, i, p.text().data(), p.text().size(), SQLITE_STATIC,
-                                   SQLITE_UTF8);
+          rc = sqlite3_bind_text64(s, i, p.text().data(), p.text().size(), lifetime, SQLITE_UTF8);
           break;
         case Param::Kind::blob:
-          rc = sqlite3_bind_blob64(s, i, p.text().data(), p.text().size(), SQLITE_STATIC);
+          rc = sqlite3_bind_blob64(s, i, p.text().data(), p.text().size(), lifetime);
           break;
       }
       if (rc != SQLITE_OK) {
