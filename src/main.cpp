@@ -3,10 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include <sys/resource.h>
@@ -24,14 +22,6 @@ namespace {
 
 using namespace certreg;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Parses HOST:PORT ("127.0.0.1:8080", "[::1]:8080", ":8080").
 http::ServerOptions parse_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -48,7 +38,7 @@ http::ServerOptions parse_listen(const std::string& listen) {
 }
 
 int provision_file(store::Database& db, const std::string& path) {
-  auto doc = admin::parse_provisioning(read_file(path));
+  auto doc = admin::parse_provisioning_file(path);
   int changes = admin::apply_provisioning(db, doc);
   spdlog::info("provisioned {}: {} change{}", path, changes, changes == 1 ? "" : "s");
   return changes;

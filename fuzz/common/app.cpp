@@ -4,9 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <future>
-#include <sstream>
 #include <stdexcept>
 
 #include "admin/provisioning.hpp"
@@ -23,14 +21,6 @@ class PromiseSink final : public http::ReplySink {
  private:
   std::promise<http::Response> promise_;
 };
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -54,7 +44,7 @@ App::App() {
   dbo.sync_full = false;
   db_ = store::open_database("sqlite:" + dir_ + "/certreg.db", dbo);
   admin::apply_provisioning(
-      *db_, admin::parse_provisioning(read_file(CERTREG_SOURCE_DIR "/demo/provision.json")));
+      *db_, admin::parse_provisioning_file(CERTREG_SOURCE_DIR "/demo/provision.json"));
   app_ = std::make_unique<Application>(*db_,
                                        ApplicationOptions{.admin_token = std::string(kAdminToken)});
 

@@ -93,6 +93,8 @@ struct Provisioning {
 };
 
 Provisioning parse_provisioning(const std::string& document);
+// The same, from a file; a file that cannot be read is a std::runtime_error naming it.
+Provisioning parse_provisioning_file(const std::string& path);
 
 // Applies the document in one transaction; returns how many rows it created or changed (0 when
 // the same document is applied again). Throws ProvisionError for a dangling reference or a

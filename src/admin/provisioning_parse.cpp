@@ -1,7 +1,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
+#include <sstream>
+#include <stdexcept>
 
 #include "admin/provisioning.hpp"
 #include "core/gln.hpp"
@@ -247,6 +250,14 @@ Provisioning parse_provisioning(const std::string& document) {
   unique_ids(
       p.edin_glns, [](auto& x) { return x.gln; }, "edin_glns");
   return p;
+}
+
+Provisioning parse_provisioning_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return parse_provisioning(s.str());
 }
 
 }  // namespace certreg::admin
