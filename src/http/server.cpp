@@ -160,7 +160,9 @@ class Session final : public ReplySink, public std::enable_shared_from_this<Sess
   void on_write(bool keep, beast::error_code ec, std::size_t) {
     response_.reset();
     if (ec) return close();
-    if (!keep) {
+    // A stop that began while the reply was being written (on_stop found a request in progress)
+    // ends the connection here, as the reply's own Connection header could not say so.
+    if (!keep || close_after_response_) {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
       if (drain_after_write_) return drain();
