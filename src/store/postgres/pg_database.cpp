@@ -204,7 +204,6 @@ class PgConnection final : public Connection {
 
   PGresult* run(const Statement& st, ParamSpan params) {
     ensure_connected();
-    prepare(st);
     BoundParams bound(params);
     if (!later_.empty()) return run_pipelined(st, bound);
     return exec_prepared(st, bound);
@@ -240,6 +239,7 @@ class PgConnection final : public Connection {
   PGresult* run_pipelined(const Statement& st, const BoundParams& bound) {
     auto sent = std::exchange(later_, {});
     for (auto& [held, held_bound] : sent) prepare(*held);
+    prepare(st);  // preparing is not part of a pipeline
     auto send = [this](const Statement& s, const BoundParams& b) {
       return PQsendQueryPrepared(conn_, statement_name(s).c_str(), b.count(), b.values.data(),
                                  b.lengths.data(), b.formats.data(), 0) == 1;
