@@ -231,18 +231,20 @@ void Server::Impl::begin_stop() {
   if (signals) signals->cancel(ec);
   std::vector<std::shared_ptr<Session>> live;
   {
+    // The timer is armed under the lock: a session ending on another thread calls maybe_finish,
+    // which cancels it.
     std::lock_guard lock(sessions_mu);
+    grace_timer.emplace(ioc, limits::kShutdownGrace);
+    grace_timer->async_wait([this](beast::error_code e) {
+      if (e) return;
+      spdlog::warn("stopping: grace period over, closing remaining connections");
+      ioc.stop();
+    });
     for (auto& [p, w] : sessions)
       if (auto s = w.lock()) live.push_back(std::move(s));
   }
   for (auto& s : live) net::dispatch(s->executor(), [s] { s->on_stop(); });
   live.clear();
-  grace_timer.emplace(ioc, limits::kShutdownGrace);
-  grace_timer->async_wait([this](beast::error_code e) {
-    if (e) return;
-    spdlog::warn("stopping: grace period over, closing remaining connections");
-    ioc.stop();
-  });
   maybe_finish();
 }
 
