@@ -460,6 +460,27 @@ TEST_P(StoreTest, StopDrainsQueuedWritesThenRefuses) {
   db_->stop();  // a second stop is harmless
 }
 
+// The writer leaves checkpoints to a thread of its own (sqlite_database.cpp). Until a checkpoint
+// runs, committed pages live only in the WAL and the database file stays as small as the
+// migrations left it; once the WAL passes 1,000 pages, the checkpointer must copy them back.
+TEST(SqliteStore, CheckpointsOnAThreadOfItsOwn) {
+  SqliteTestDatabase testdb;
+  auto db = store::open_database(testdb.url(), {});
+  const std::string path = testdb.url().substr(std::string("sqlite:").size());
+  auto before = std::filesystem::file_size(path);
+  db->write([](store::Connection& c) {
+    c.script("CREATE TABLE blobs (id BIGINT PRIMARY KEY, body TEXT)");
+    static const Statement insert{"INSERT INTO blobs (id, body) VALUES ($1, $2)"};
+    const std::string body(3000, 'x');  // one row per 4 KiB page
+    for (int i = 0; i < 1200; ++i) c.execute(insert, {i, body});
+  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::filesystem::file_size(path) < before + 1200 * 3000 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(std::filesystem::file_size(path), before + 1200 * 3000);
+}
+
 TEST(StoreOpen, RejectsUnknownUrls) {
   EXPECT_THROW(store::open_database("mysql://x", {}), std::invalid_argument);
   EXPECT_THROW(store::open_database("sqlite:", {}), std::invalid_argument);
