@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -26,8 +27,18 @@ static std::string to_hex(const unsigned char* p, std::size_t n) {
 }
 
 std::string new_uuid() {
+  // Ids draw their random bits from a per-thread buffer refilled 256 ids at a time: one
+  // RAND_bytes call per id was 6% of the writer thread in a bulk upload (perf). The bytes are
+  // the same CSPRNG output, only fetched in larger pieces.
+  thread_local std::array<unsigned char, 4096> pool;
+  thread_local std::size_t used = pool.size();
   std::array<unsigned char, 16> b;
-  random_bytes(b.data(), b.size());
+  if (used == pool.size()) {
+    random_bytes(pool.data(), pool.size());
+    used = 0;
+  }
+  std::copy_n(pool.data() + used, b.size(), b.data());
+  used += b.size();
   auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
