@@ -129,40 +129,35 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
         for (const auto& u : uploads) {
           const auto& in = u.input;
           // Certified entity: one per (uploader, CB, unique id); a new name keeps the old one.
-          EntityView entity;
-          auto key = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
-          if (!key) {
-            if (auto inserted = repo::insert_entity(c, crypto::new_uuid(), caller.id,
-                                                    u.issuer.cb_id, in.entity, now))
-              entity = std::move(*inserted);
-            else  // another instance created it meanwhile
-              key = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
-          }
-          if (key)
+          // New rows are written first, and looked up only when their key is taken: most
+          // uploads bring new certifications, and each lookup saved is a statement (on
+          // PostgreSQL a round trip) of the single writer.
+          auto entity =
+              repo::insert_entity(c, crypto::new_uuid(), caller.id, u.issuer.cb_id, in.entity, now);
+          if (!entity) {
+            auto key = repo::find_entity_key(c, caller.id, u.issuer.cb_id, in.entity.unique_id);
+            if (!key) throw store::RetryableError("certified entity deleted during an upload");
             entity = repo::update_entity_from_upload(
                 c, key->id, in.entity,
                 add_former_name(key->former_names_json, key->name, in.entity.name), now);
-          const std::string& entity_id = entity.id;
+          }
           // Certification: one per (CB, certificate key, uploader).
           auto cert_key = in.cert_key();
-          auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
-          std::optional<repo::StoredCertification> stored;
-          Action action = Action::update;
-          if (!cert_id) {
-            stored = repo::insert_certification(c, crypto::new_uuid(), caller.id, role,
-                                                u.issuer.cb_id, u.issuer.ab_id, entity_id, in, now);
-            if (stored) {
-              action = Action::create;
-              created.push_back(stored->seq);
-            } else {  // another instance created it meanwhile
-              cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
-            }
+          auto stored =
+              repo::insert_certification(c, crypto::new_uuid(), caller.id, role, u.issuer.cb_id,
+                                         u.issuer.ab_id, entity->id, in, now);
+          Action action = Action::create;
+          if (stored) {
+            created.push_back(stored->seq);
+          } else {
+            auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
+            if (!cert_id) throw store::RetryableError("certification deleted during an upload");
+            stored = repo::update_certification(c, *cert_id, u.issuer.ab_id, entity->id, in, now);
+            action = Action::update;
           }
-          if (!stored)
-            stored = repo::update_certification(c, *cert_id, u.issuer.ab_id, entity_id, in, now);
           auto primary = repo::refresh_primary(c, {u.issuer.cb_id, cert_key});
           store::history::record(c, "iaf_certification", stored->id, action, actor,
-                                 repo::upload_state(*stored, entity));
+                                 repo::upload_state(*stored, *entity));
           bool is_primary = primary && primary->id == stored->id;
           results->push_back(
               UploadResult{stored->id, is_primary, primary ? primary->role : std::string(role)});
