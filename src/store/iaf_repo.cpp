@@ -60,8 +60,9 @@ EntityView read_entity(const Rows& r, int o) {
   "c.type, c.issue_date, c.expiry_date, c.schemes, c.sites, c.certificate_identity_number, " \
   "c.accreditation_status, c.scope, c.original_issue_date, cb.name, ab.name, "               \
   "cb.accreditation_status, cb.withdrawn_at, c.created_at, c.updated_at, c.is_primary, "     \
-  "(SELECT p.uploader_role FROM iaf_certifications p WHERE p.cb_id = c.cb_id"                \
-  " AND p.cert_key = c.cert_key AND p.is_primary = 1), " ENTITY_COLUMNS
+  "CASE WHEN c.is_primary = 1 THEN c.uploader_role ELSE"                                     \
+  " (SELECT p.uploader_role FROM iaf_certifications p WHERE p.cb_id = c.cb_id"               \
+  " AND p.cert_key = c.cert_key AND p.is_primary = 1) END, " ENTITY_COLUMNS
 #define CERT_FROM                              \
   " FROM iaf_certifications c"                 \
   " JOIN iaf_entities e ON e.id = c.entity_id" \

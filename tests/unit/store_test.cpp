@@ -3,6 +3,7 @@
 // here is the dialect both engines share ($N placeholders, standard types).
 #include "store/db.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -318,6 +319,40 @@ TEST_P(StoreTest, HeldStatementsRunBeforeTheNextAndReportTheirFailure) {
   // The connections are usable afterwards.
   db_->write([](store::Connection& c) { c.execute(kInsertItem, {5, "five"}); });
   EXPECT_EQ(item_ids(), (std::vector<std::int64_t>{3, 5}));
+}
+
+// PostgreSQL: a connection the server drops while statements are held fails the write group
+// that was using it (nothing of it is committed), and the next group runs on a new connection.
+TEST_P(StoreTest, ConnectionLostInAPipelineFailsTheGroupAndTheNextReconnects) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "held statements are a PostgreSQL pipeline";
+  create_items();
+  static const Statement backend_pid{"SELECT pg_backend_pid()"};
+  // Prepares both statements, so that the next time they go straight into a pipeline.
+  db_->write([](store::Connection& c) {
+    c.execute_later(kInsertItem, {1, "one"});
+    c.execute(kInsertItem, {2, "two"});
+  });
+  EXPECT_THROW(db_->write([&](store::Connection& c) {
+    auto rows = c.query(backend_pid);
+    ASSERT_TRUE(rows.next());
+    std::int64_t pid = rows.integer(0);
+    PGconn* admin = PQconnectdb(std::getenv("CERTREG_TEST_PG_URL"));
+    PQclear(PQexec(admin, fmt::format("SELECT pg_terminate_backend({})", pid).c_str()));
+    for (int i = 0; i < 500; ++i) {  // until the server has let it go
+      PGresult* r =
+          PQexec(admin, fmt::format("SELECT 1 FROM pg_stat_activity WHERE pid = {}", pid).c_str());
+      bool gone = PQntuples(r) == 0;
+      PQclear(r);
+      if (gone) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    PQfinish(admin);
+    c.execute_later(kInsertItem, {3, "three"});
+    c.execute(kInsertItem, {4, "four"});
+  }),
+               store::DbError);
+  db_->write([](store::Connection& c) { c.execute(kInsertItem, {5, "five"}); });
+  EXPECT_EQ(item_ids(), (std::vector<std::int64_t>{1, 2, 5}));
 }
 
 TEST_P(StoreTest, SqlErrorsAreDbErrors) {
@@ -833,7 +868,10 @@ TEST_P(IafStoreTest, DataPriority) {
   EXPECT_NE(ab_version.id, cb_version.id);
   EXPECT_FALSE(ab_version.is_primary);
   EXPECT_EQ(ab_version.primary_role, "cb");
-  EXPECT_FALSE(svc_->get(ukas_, ab_version.id)->is_primary);
+  auto ab_view = svc_->get(ukas_, ab_version.id);
+  EXPECT_FALSE(ab_view->is_primary);
+  EXPECT_EQ(ab_view->primary_role, "cb");  // read from the primary version's row
+  EXPECT_EQ(svc_->get(bsi_, cb_version.id)->primary_role, "cb");
 
   wait([&](auto done) { svc_->delete_certification(bsi_, cb_version.id, done); });
   auto view = svc_->get(ukas_, ab_version.id);
