@@ -169,9 +169,9 @@ class Server:
 
     def watch_memory(self):
         """Samples the server's memory every 100 ms until stop_watching(): the peak RSS (VmHWM),
-        and the peaks of its two parts, anonymous memory (heap, caches) and pages mapped from
-        files (SQLite's mmap of the database, counted once per connection that maps it: page
-        cache the kernel can reclaim, not memory the server holds)."""
+        and the peaks of its two parts, anonymous memory (heap, SQLite's page caches) and pages
+        mapped from files (the binary and its libraries; a database that an engine maps would
+        count here once per connection that maps it)."""
         self.memory = {"peak_rss_mb": 0.0, "peak_anon_mb": 0.0, "peak_file_mb": 0.0}
         self.watching = threading.Event()
 
@@ -456,7 +456,7 @@ def report(args, result):
         print(f"\nconnections, where fewer than {args.connections}: {', '.join(fewer)}")
     print(f"\nserver peak RSS (VmHWM) over the scenarios: {result['peak_rss_mb']:.0f} MB; peak "
           f"anonymous memory (heap, caches) {result['peak_anon_mb']:.0f} MB, peak pages mapped "
-          f"from files (SQLite's mmap of the database) {result['peak_file_mb']:.0f} MB")
+          f"from files {result['peak_file_mb']:.0f} MB")
     suffix = "-sync-normal" if args.sync == "normal" else ""
     out = args.out or os.path.join(HERE, "results",
                                    f"{datetime.date.today()}-{result['engine']}{suffix}.json")
