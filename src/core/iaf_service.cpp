@@ -145,7 +145,7 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           auto cert_key = in.cert_key();
           auto stored =
               repo::insert_certification(c, crypto::new_uuid(), caller.id, role, u.issuer.cb_id,
-                                         u.issuer.ab_id, entity->id, in, now);
+                                         u.issuer.ab_id, entity->id, cert_key, in, now);
           Action action = Action::create;
           if (stored) {
             created.push_back(stored->seq);

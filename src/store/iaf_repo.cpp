@@ -300,7 +300,8 @@ std::optional<StoredCertification> read_stored(Rows& rows) {
 std::optional<StoredCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
-    std::string_view entity_id, const CertificationInput& in, std::int64_t now) {
+    std::string_view entity_id, std::string_view cert_key, const CertificationInput& in,
+    std::int64_t now) {
   static const Statement q{
       "INSERT INTO iaf_certifications (id, uploader_id, uploader_role, cb_id, ab_id, entity_id,"
       " cert_key, certificate_number, certificate_identity_number, status, accreditation_status,"
@@ -308,9 +309,8 @@ std::optional<StoredCertification> insert_certification(
       " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
       " $16, $17, COALESCE($18, '[]'), $19, $19)"
       " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING RETURNING " STORED_COLUMNS};
-  std::string key = in.cert_key();
   auto rows =
-      c.query(q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, key,
+      c.query(q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, cert_key,
                   in.certificate_number, in.identity_number, in.status, in.accreditation_status,
                   in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
                   dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});

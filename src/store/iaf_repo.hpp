@@ -81,12 +81,14 @@ struct StoredCertification {
 // update per record made long row-version chains in a PostgreSQL bulk upload.
 void count_certifications(Connection& c, std::string_view uploader_id,
                           const std::vector<std::int64_t>& seqs, int delta);
-// The certification as stored, or nullopt when another writer created the same one first. The
+// The certification as stored (cert_key is in.cert_key(), which the caller has already built),
+// or nullopt when another writer created the same one first. The
 // caller counts what it inserted (count_certifications).
 std::optional<StoredCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
-    std::string_view entity_id, const CertificationInput& in, std::int64_t now);
+    std::string_view entity_id, std::string_view cert_key, const CertificationInput& in,
+    std::int64_t now);
 StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,
                                          std::string_view entity_id, const CertificationInput& in,
                                          std::int64_t now);
