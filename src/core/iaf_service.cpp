@@ -67,16 +67,13 @@ std::string add_former_name(std::string_view former_names_json, std::string_view
 }
 
 std::optional<Caller> Service::authenticate(std::string_view api_key) {
-  if (api_key.empty()) return std::nullopt;
-  std::string hash = crypto::sha256_hex(api_key);
-  if (auto cached = callers_.get(hash)) return cached;
-  auto lease = db_.reader();
-  auto body = repo::body_by_key_hash(*lease, hash);
-  if (!body) return std::nullopt;
-  Role role = body->kind == "ab" ? Role::ab : body->kind == "mncb" ? Role::mncb : Role::cb;
-  Caller caller{body->id, role, body->accreditation_status};
-  callers_.put(hash, caller);
-  return caller;
+  return callers_.resolve(api_key, [this](const std::string& hash) -> std::optional<Caller> {
+    auto lease = db_.reader();
+    auto body = repo::body_by_key_hash(*lease, hash);
+    if (!body) return std::nullopt;
+    Role role = body->kind == "ab" ? Role::ab : body->kind == "mncb" ? Role::mncb : Role::cb;
+    return Caller{body->id, role, body->accreditation_status};
+  });
 }
 
 std::variant<Issuer, IssuerProblem> Service::resolve_issuer(const Caller& caller,

@@ -69,13 +69,10 @@ std::vector<Problem> problems(store::Connection& c, std::string_view company, co
 }  // namespace
 
 std::optional<std::string> Service::authenticate(std::string_view bearer_token) {
-  if (bearer_token.empty()) return std::nullopt;
-  std::string hash = crypto::sha256_hex(bearer_token);
-  if (auto cached = companies_.get(hash)) return cached;
-  auto lease = db_.reader();
-  auto company = repo::company_by_token_hash(*lease, hash);
-  if (company) companies_.put(hash, *company);
-  return company;
+  return companies_.resolve(bearer_token, [this](const std::string& hash) {
+    auto lease = db_.reader();
+    return repo::company_by_token_hash(*lease, hash);
+  });
 }
 
 std::vector<Problem> Service::check(std::string_view company_id, const Command& cmd) {

@@ -149,13 +149,10 @@ void remove(store::Connection& c, const Company& caller, const Holding& h) {
 }  // namespace
 
 std::optional<Company> Service::authenticate(std::string_view token) {
-  if (token.empty()) return std::nullopt;
-  std::string hash = crypto::sha256_hex(token);
-  if (auto cached = companies_.get(hash)) return cached;
-  auto lease = db_.reader();
-  auto company = repo::company_by_token_hash(*lease, hash);
-  if (company) companies_.put(hash, *company);
-  return company;
+  return companies_.resolve(token, [this](const std::string& hash) {
+    auto lease = db_.reader();
+    return repo::company_by_token_hash(*lease, hash);
+  });
 }
 
 std::vector<Template> Service::templates(const Company& caller, std::string_view company_id) {
