@@ -12,12 +12,18 @@ namespace {
 constexpr int kJobAttempts = 3;  // a job that hits a deadlock is run again, this many times in all
 }
 
-PooledDatabase::PooledDatabase(std::string engine, Factory factory, std::string begin_write)
+PooledDatabase::PooledDatabase(std::string engine, Factory factory, std::string begin_write,
+                               MakeDurable make_durable)
     : engine_(std::move(engine)),
       factory_(std::move(factory)),
-      begin_write_(std::move(begin_write)) {
+      begin_write_(std::move(begin_write)),
+      make_durable_(std::move(make_durable)) {
   writer_conn_ = factory_();
   migrate(*writer_conn_);
+  if (make_durable_) {
+    make_durable_();  // the migrations' commits
+    durability_ = std::thread([this] { durability_loop(); });
+  }
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -66,6 +72,12 @@ void PooledDatabase::stop() {
     queue_cv_.notify_one();
   }
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard lock(committed_mu_);
+    writer_done_ = true;
+    committed_cv_.notify_one();
+  }
+  if (durability_.joinable()) durability_.join();
 }
 
 void PooledDatabase::run_group(std::vector<Job>& batch, std::vector<std::exception_ptr>& results) {
@@ -126,14 +138,49 @@ void PooledDatabase::writer_loop() {
       }
     }
     run_group(batch, results);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      try {
-        batch[i].done(results[i]);
-      } catch (const std::exception& e) {
-        spdlog::error("write completion threw: {}", e.what());
-      }
+    if (make_durable_) {
+      std::lock_guard lock(committed_mu_);
+      committed_.push_back(Committed{std::move(batch), std::move(results)});
+      committed_cv_.notify_one();
+    } else {
+      acknowledge(batch, results, nullptr);
     }
     batch.clear();
+  }
+}
+
+void PooledDatabase::acknowledge(std::vector<Job>& batch,
+                                 const std::vector<std::exception_ptr>& results,
+                                 const std::exception_ptr& failure) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    try {
+      batch[i].done(results[i] ? results[i] : failure);
+    } catch (const std::exception& e) {
+      spdlog::error("write completion threw: {}", e.what());
+    }
+  }
+}
+
+void PooledDatabase::durability_loop() {
+  std::vector<Committed> groups;
+  for (;;) {
+    {
+      std::unique_lock lock(committed_mu_);
+      committed_cv_.wait(lock, [this] { return writer_done_ || !committed_.empty(); });
+      if (committed_.empty()) return;  // the writer has stopped and everything is acknowledged
+      groups.swap(committed_);
+    }
+    // A job told of success must find its write after a power failure. If the sync fails, what
+    // was committed may or may not be on disk: its jobs are told they failed.
+    std::exception_ptr failure;
+    try {
+      make_durable_();
+    } catch (const std::exception& e) {
+      spdlog::critical("committed writes could not be made durable: {}", e.what());
+      failure = std::make_exception_ptr(DbError(std::string("durable commit failed: ") + e.what()));
+    }
+    for (auto& g : groups) acknowledge(g.jobs, g.results, failure);
+    groups.clear();
   }
 }
 

@@ -3,7 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -163,10 +168,50 @@ class Checkpointer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
+// Makes the writer's commits durable for PooledDatabase: an fdatasync of the WAL file, where a
+// commit's pages are. With `--sync full` the connections commit with synchronous=NORMAL (the WAL
+// is written, not synced) and this runs on PooledDatabase's durability thread before the
+// commit's jobs are acknowledged, so the writer does not wait for the disk between groups. A
+// crash after the sync replays the commit from the WAL; SQLite syncs the WAL itself before each
+// checkpoint and the database file after it, so a checkpoint never undoes what this made durable.
+class WalSync {
+ public:
+  explicit WalSync(std::string db_path) : path_(std::move(db_path) + "-wal") {}
+  ~WalSync() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WalSync(const WalSync&) = delete;
+  WalSync& operator=(const WalSync&) = delete;
+
+  void operator()() {
+    if (fd_ < 0) open_wal();
+    if (::fdatasync(fd_) != 0) throw DbError(fmt::format("fdatasync {}: {}", path_, errno_text()));
+  }
+
+ private:
+  // The WAL exists once the writer has committed (the migrations). Its directory entry is synced
+  // once: SQLite would do it at its first sync of a new WAL, which it no longer makes.
+  void open_wal() {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw DbError(fmt::format("open {}: {}", path_, errno_text()));
+    auto dir = std::filesystem::path(path_).parent_path();
+    int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::fsync(dfd) != 0) {
+      std::string why = errno_text();
+      if (dfd >= 0) ::close(dfd);
+      throw DbError(fmt::format("fsync the directory of {}: {}", path_, why));
+    }
+    ::close(dfd);
+  }
+  static std::string errno_text() { return std::strerror(errno); }
+
+  std::string path_;
+  int fd_ = -1;
+};
+
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, bool sync_full,
-                   std::shared_ptr<Checkpointer> checkpointer)
+  SqliteConnection(const std::string& path, std::shared_ptr<Checkpointer> checkpointer)
       : checkpointer_(std::move(checkpointer)) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -183,7 +228,8 @@ class SqliteConnection final : public Connection {
     sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_QPSG, 1, nullptr);
     // Per-connection settings (only journal_mode persists in the file).
     script("PRAGMA journal_mode=WAL");
-    script(sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    // A commit does not sync the WAL: WalSync does, when --sync full asks for it.
+    script("PRAGMA synchronous=NORMAL");
     script("PRAGMA temp_store=MEMORY");
     script("PRAGMA foreign_keys=OFF");
     // Pages are read into SQLite's own cache (32 MiB per connection), not mapped: a mapping
@@ -288,12 +334,14 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOpt
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
   bool sync_full = options.sync_full;
   auto checkpointer = std::make_shared<Checkpointer>(path, sync_full);
+  // --sync full: commits write the WAL without syncing it, and WalSync syncs it before the
+  // commits are acknowledged. --sync normal: no sync before the acknowledgement at all.
+  PooledDatabase::MakeDurable make_durable;
+  if (sync_full) make_durable = [wal = std::make_shared<WalSync>(path)] { (*wal)(); };
   return std::make_unique<PooledDatabase>(
       "sqlite",
-      [path, sync_full, checkpointer] {
-        return std::make_unique<SqliteConnection>(path, sync_full, checkpointer);
-      },
-      "BEGIN IMMEDIATE");
+      [path, checkpointer] { return std::make_unique<SqliteConnection>(path, checkpointer); },
+      "BEGIN IMMEDIATE", std::move(make_durable));
 }
 
 }  // namespace certreg::store
