@@ -72,11 +72,12 @@ test-sanitize: build-sanitize
 $(TSAN_DIR)/build.ninja:
 	$(CLANG_CMAKE) -B $(TSAN_DIR) -DCERTREG_TSAN=ON $(CMAKE_FLAGS)
 
-# The store tests (on SQLite and PostgreSQL) and the server e2e suites under ThreadSanitizer.
+# The store tests (on SQLite and PostgreSQL, and PooledDatabase's own), the auth caches and the
+# server e2e suites under ThreadSanitizer.
 test-tsan: deps $(TSAN_DIR)/build.ninja
 	cmake --build $(TSAN_DIR) -j $(JOBS)
 	cd $(TSAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS) \
-	  -R 'Store|IafFormerNames|^unit_store_postgresql$$|^e2e_test_server$$|^e2e_test_iaf_upload$$'
+	  -R 'Store|PooledDatabase|AuthCache|IafFormerNames|^unit_store_postgresql$$|^e2e_test_server$$|^e2e_test_iaf_upload$$'
 
 fuzz: build-sanitize
 	@for t in $(FUZZ_TARGETS); do \
