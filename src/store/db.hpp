@@ -135,6 +135,13 @@ class Connection {
   // Starts and ends a read-only transaction that sees one consistent snapshot.
   virtual void begin_read() = 0;
   virtual void end_read() = 0;
+  // A reader connection is handed to a request (lease_begin) and back (lease_end), on the thread
+  // of that request. An engine may keep a read transaction open from one lease to the next, as
+  // long as the lease still sees every commit made before it began; within a lease it may then
+  // read that one snapshot throughout (SQLite does), so a read that must follow a write takes a
+  // new lease.
+  virtual void lease_begin() {}
+  virtual void lease_end() {}
 
  protected:
   virtual Rows run_query(const Statement& st, ParamSpan params) = 0;

@@ -32,22 +32,27 @@ PooledDatabase::~PooledDatabase() {
 }
 
 Database::Lease PooledDatabase::reader() {
+  Connection* c = nullptr;
   {
     std::lock_guard lock(readers_mu_);
     if (!free_readers_.empty()) {
-      Connection* c = free_readers_.back();
+      c = free_readers_.back();
       free_readers_.pop_back();
-      return Lease(this, c);
     }
   }
-  auto conn = factory_();
-  Connection* c = conn.get();
-  std::lock_guard lock(readers_mu_);
-  all_readers_.push_back(std::move(conn));
-  return Lease(this, c);
+  if (!c) {
+    auto conn = factory_();
+    c = conn.get();
+    std::lock_guard lock(readers_mu_);
+    all_readers_.push_back(std::move(conn));
+  }
+  Lease lease(this, c);  // first: if lease_begin throws, the connection still goes back
+  c->lease_begin();
+  return lease;
 }
 
 void PooledDatabase::release(Connection* c) {
+  c->lease_end();
   std::lock_guard lock(readers_mu_);
   free_readers_.push_back(c);
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -442,7 +443,11 @@ TEST_P(StoreTest, ReadSnapshotSeesOneState) {
     db_->write([](store::Connection& c) { c.execute(kInsertItem, {2, "b"}); });
     EXPECT_EQ(count(), 1);  // the snapshot does not see the later commit
   }
-  EXPECT_EQ(count(), 2);
+  // A later lease does (within one lease, SQLite may keep reading one snapshot: lease_begin).
+  auto later = db_->reader();
+  auto rows = later->query(kCountItems);
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.integer(0), 2);
 }
 
 TEST_P(StoreTest, StopDrainsQueuedWritesThenRefuses) {
@@ -530,6 +535,9 @@ TEST(SqliteStore, WalStaysBoundedUnderAWriterThatNeverPauses) {
   db->write([](store::Connection& c) {
     c.script("CREATE TABLE blobs (id BIGINT PRIMARY KEY, body TEXT)");
   });
+  // A reader that served two requests and went idle, keeping its snapshot (lease_begin).
+  static const Statement read{"SELECT COUNT(*) FROM blobs"};
+  for (int i = 0; i < 2; ++i) db->reader()->query(read).next();
   static const Statement insert{"INSERT INTO blobs (id, body) VALUES ($1, $2)"};
   constexpr int kJobs = 32000;  // one 4 KiB page each: 128 MB through the WAL
   std::atomic<int> done{0};
@@ -545,6 +553,72 @@ TEST(SqliteStore, WalStaysBoundedUnderAWriterThatNeverPauses) {
         });
   all_done.get_future().wait();
   EXPECT_LT(std::filesystem::file_size(wal), 64u << 20);
+}
+
+// Readers keep their read transaction from one lease to the next while nothing is committed
+// (SqliteConnection::lease_begin). A lease must still see every commit made before it began, by
+// this process's writer or by another process's (here a second Database on the same file).
+TEST(SqliteStore, AKeptSnapshotGivesWayToEveryEarlierCommit) {
+  SqliteTestDatabase testdb;
+  auto db = store::open_database(testdb.url(), {});
+  auto other = store::open_database(testdb.url(), {});
+  db->write([](store::Connection& c) { c.script("CREATE TABLE items (id BIGINT PRIMARY KEY)"); });
+  static const Statement insert{"INSERT INTO items (id) VALUES ($1)"};
+  auto count = [&db] {
+    static const Statement q{"SELECT COUNT(*) FROM items"};
+    auto lease = db->reader();  // one thread: the same connection every time
+    auto rows = lease->query(q);
+    rows.next();
+    return rows.integer(0);
+  };
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(count(), 0);
+  for (int i = 1; i <= 6; ++i) {
+    auto& writer = i % 2 ? db : other;
+    writer->write([i](store::Connection& c) { c.execute(insert, {i}); });
+    EXPECT_EQ(count(), i) << "after a commit through " << (i % 2 ? "this" : "another") << " pool";
+    EXPECT_EQ(count(), i);
+  }
+}
+
+// An idle reader keeps its snapshot (a checkpoint that must start the WAL over finds it), and
+// once a commit has made it stale the checkpointer's thread ends it: a stale snapshot keeps the
+// frames committed after it in the WAL, which would then grow without end.
+TEST(SqliteStore, AnIdleReadersStaleSnapshotIsEnded) {
+  SqliteTestDatabase testdb;
+  auto db = store::open_database(testdb.url(), {});
+  db->write([](store::Connection& c) { c.script("CREATE TABLE items (id BIGINT PRIMARY KEY)"); });
+  static const Statement read{"SELECT COUNT(*) FROM items"};
+  for (int i = 0; i < 2; ++i) {  // the second lease keeps its transaction
+    auto lease = db->reader();
+    lease->query(read).next();
+  }
+  const std::string path = testdb.url().substr(std::string("sqlite:").size());
+  sqlite3* outside = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &outside), SQLITE_OK);
+  // The first column of wal_checkpoint is 1 when a reader kept it from finishing.
+  auto restart_blocked = [outside] {
+    int busy = -1;
+    sqlite3_exec(
+        outside, "PRAGMA wal_checkpoint(RESTART)",
+        [](void* out, int, char** values, char**) {
+          *static_cast<int*>(out) = std::atoi(values[0]);
+          return 0;
+        },
+        &busy, nullptr);
+    return busy == 1;
+  };
+  EXPECT_TRUE(restart_blocked()) << "no snapshot kept by the idle reader";
+  static const Statement insert{"INSERT INTO items (id) VALUES (1)"};
+  db->write([](store::Connection& c) { c.execute(insert); });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  bool blocked = true;
+  while (blocked && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    blocked = restart_blocked();
+  }
+  EXPECT_FALSE(blocked) << "the stale snapshot of an idle reader was not ended";
+  sqlite3_close(outside);
 }
 
 TEST(StoreOpen, RejectsUnknownUrls) {
