@@ -131,8 +131,8 @@ class Postgres:
 
 
 class Server:
-    def __init__(self, engine, args, workdir):
-        self.cmd = [BIN, "--db", engine.url, "--log-level", "warn", "serve",
+    def __init__(self, engine, args, workdir, binary=BIN):
+        self.cmd = [binary, "--db", engine.url, "--log-level", "warn", "serve",
                     "--listen", "127.0.0.1:0", "--sync", args.sync,
                     # EDIN replies are HTTP 200 whatever their intCode; this makes wrk see failures.
                     "--edin-http-status"]
