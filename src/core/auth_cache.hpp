@@ -54,6 +54,14 @@ class AuthCache {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  // A guess that lands in a cached credential's bucket must not learn, from how long the
+  // comparison took, how much of it was right.
+  struct Equal {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const {
+      return crypto::constant_time_equals(a, b);
+    }
+  };
 
   std::optional<V> get(std::string_view credential) {
     std::lock_guard lock(mu_);
@@ -84,7 +92,7 @@ class AuthCache {
   std::chrono::milliseconds ttl_;
   std::size_t max_;
   std::mutex mu_;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> map_;
+  std::unordered_map<std::string, Entry, Hash, Equal> map_;
   std::uint64_t epoch_ = g_auth_epoch.load();
 };
 
