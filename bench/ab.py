@@ -64,11 +64,7 @@ class Seed:
                                               {n for s in scenarios for n in s.needs})
         finally:
             server.stop()
-        ids = [r[0] for r in engine.query(
-            f"SELECT id FROM iaf_certifications ORDER BY random() LIMIT {bench.ID_SAMPLE}")]
-        self.ids_file = os.path.join(self.state, "ids.txt")
-        with open(self.ids_file, "w") as f:
-            f.write("\n".join(ids) + "\n")
+        self.ids_file = bench.write_ids(engine, self.state)
 
 
 def main():
@@ -97,10 +93,7 @@ def main():
 
     seed = Seed(args, scenarios)
     try:
-        env = {"BENCH_LUA_DIR": os.path.join(bench.HERE, "lua"), "BENCH_IDS": seed.ids_file,
-               "BENCH_IAF_PAGES": str(args.preload // 20), "BENCH_BULK": str(bench.BULK),
-               "BENCH_ORIGIN_COUNT": str(args.preload_other),
-               "BENCH_EDIN_COUNT": str(args.preload_other), "BENCH_EDIN_TOKEN": seed.token}
+        env = bench.wrk_env(args, seed.ids_file, seed.token)
         print("| round | scenario | binary | req/s | p99 ms | server CPU µs/req | errors |")
         print("|---:|---|---|---:|---:|---:|---:|")
         failed = False

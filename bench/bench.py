@@ -387,6 +387,25 @@ def preload_all(port, args, needs):
     return out, token
 
 
+def write_ids(engine, workdir):
+    """Writes ID_SAMPLE preloaded IAF ids, in random order, for the GET scenarios; returns the
+    file's path."""
+    ids = [r[0] for r in engine.query(
+        f"SELECT id FROM iaf_certifications ORDER BY random() LIMIT {ID_SAMPLE}")]
+    path = os.path.join(workdir, "ids.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(ids) + "\n")
+    return path
+
+
+def wrk_env(args, ids_file, edin_token):
+    """What the Lua scripts read from the environment (each run adds BENCH_RUN)."""
+    return {"BENCH_LUA_DIR": os.path.join(HERE, "lua"), "BENCH_IDS": ids_file,
+            "BENCH_IAF_PAGES": str(args.preload // 20), "BENCH_BULK": str(BULK),
+            "BENCH_ORIGIN_COUNT": str(args.preload_other),
+            "BENCH_EDIN_COUNT": str(args.preload_other), "BENCH_EDIN_TOKEN": edin_token}
+
+
 def run(args, scenarios):
     workdir = tempfile.mkdtemp(prefix="certreg-bench-", dir=args.workdir)
     os.chmod(workdir, 0o755)  # PostgreSQL runs as its own user when we are root
@@ -399,20 +418,13 @@ def run(args, scenarios):
         server.stop()
         db_mb = engine.size_mb()
 
-        ids = [r[0] for r in engine.query(
-            f"SELECT id FROM iaf_certifications ORDER BY random() LIMIT {ID_SAMPLE}")]
-        ids_file = os.path.join(workdir, "ids.txt")
-        with open(ids_file, "w") as f:
-            f.write("\n".join(ids) + "\n")
+        ids_file = write_ids(engine, workdir)
 
         # Start-up on the preloaded database, without provisioning.
         startup_s = server.start()
         server.watch_memory()
         drain(server.port)
-        env = {"BENCH_LUA_DIR": os.path.join(HERE, "lua"), "BENCH_IDS": ids_file,
-               "BENCH_IAF_PAGES": str(args.preload // 20), "BENCH_BULK": str(BULK),
-               "BENCH_ORIGIN_COUNT": str(args.preload_other),
-               "BENCH_EDIN_COUNT": str(args.preload_other), "BENCH_EDIN_TOKEN": token}
+        env = wrk_env(args, ids_file, token)
         rows = [run_scenario(server.port, engine, s, args, dict(env, BENCH_RUN=f"s{i}"))
                 for i, s in enumerate(scenarios)]
         memory = server.stop_watching()

@@ -124,7 +124,7 @@ class Checkpointer {
   // Readers keep snapshots only once this process has committed nothing for this long: under
   // a stream of commits there is nearly always a reader between two leases, and snapshots kept
   // there stop the WAL from ever starting over (it reached 341 MB in a 10 s upload run, where
-  // it stays at 17 MB without them; the uploads' p99 went from 7 to 12 ms).
+  // it stays at 17 MB without them, and the uploads' p99 doubled: bench/README.md).
   static constexpr std::chrono::milliseconds kQuietBeforeKeeping{100};
   bool quiet() const {
     return now_ns() - last_commit_.load(std::memory_order_relaxed) >=
@@ -357,7 +357,7 @@ class SqliteConnection final : public Connection {
     if (!quiet) return;  // statements run in autocommit
     // The header is read before the snapshot begins (at the first statement): a commit between
     // the two only makes the next lease start again.
-    exec_or_throw("BEGIN");
+    script("BEGIN");
     kept_ = true;
     held_header_ = *header;
   }
@@ -452,7 +452,7 @@ class SqliteConnection final : public Connection {
   void end_kept() {
     if (!kept_) return;
     kept_ = false;
-    if (sqlite3_get_autocommit(db_) == 0) exec_or_throw("COMMIT");
+    if (sqlite3_get_autocommit(db_) == 0) script("COMMIT");
   }
   // Where no caller could do anything with the error (a lease ending, the sweep); the next
   // lease_begin ends or starts a transaction again.
@@ -462,10 +462,6 @@ class SqliteConnection final : public Connection {
     } catch (const std::exception& e) {
       spdlog::warn("sqlite: ending a reader's kept snapshot: {}", e.what());
     }
-  }
-  void exec_or_throw(const char* sql) {
-    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) throw_error(db_, rc, sql);
   }
 
   // Who uses the connection: a lease, the checkpointer's sweep, or nobody.
