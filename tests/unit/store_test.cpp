@@ -529,7 +529,8 @@ TEST(SqliteStore, CheckpointsOnAThreadOfItsOwn) {
 // WAL, started over only when every frame has been copied back, grew without bound (485 MB in a
 // 15 s upload benchmark). Past 4,000 pages the writer checkpoints itself and the WAL starts
 // over: its file (about 16 to 40 MB here, depending on how often the writer finds the background
-// checkpoint busy) stays well under half of what went through it.
+// checkpoint busy; up to 72 MB in 15 runs beside two busy loops on the two cores) stays well
+// under half of what went through it (256 MB: with 128 MB a half was too close to that tail).
 TEST(SqliteStore, WalStaysBoundedUnderAWriterThatNeverPauses) {
   SqliteTestDatabase testdb;
   store::DatabaseOptions options;
@@ -545,7 +546,7 @@ TEST(SqliteStore, WalStaysBoundedUnderAWriterThatNeverPauses) {
   std::this_thread::sleep_for(kQuietBeforeKeeping);
   for (int i = 0; i < 2; ++i) db->reader()->query(read).next();
   static const Statement insert{"INSERT INTO blobs (id, body) VALUES ($1, $2)"};
-  constexpr int kJobs = 32000;  // one 4 KiB page each: 128 MB through the WAL
+  constexpr int kJobs = 64000;  // one 4 KiB page each: 256 MB through the WAL
   std::atomic<int> done{0};
   std::promise<void> all_done;
   for (int i = 0; i < kJobs; ++i)
@@ -558,7 +559,7 @@ TEST(SqliteStore, WalStaysBoundedUnderAWriterThatNeverPauses) {
           if (++done == kJobs) all_done.set_value();
         });
   all_done.get_future().wait();
-  EXPECT_LT(std::filesystem::file_size(wal), 64u << 20);
+  EXPECT_LT(std::filesystem::file_size(wal), 128u << 20);
 }
 
 // Readers keep their read transaction from one lease to the next while nothing is committed

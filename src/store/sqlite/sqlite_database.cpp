@@ -142,11 +142,16 @@ class Checkpointer {
 
   // The WAL hook of every connection: after each commit, with the WAL's size in pages.
   static int on_commit(void* self, sqlite3* db, const char*, int wal_pages) {
-    static_cast<Checkpointer*>(self)->last_commit_.store(now_ns(), std::memory_order_relaxed);
-    if (wal_pages >= kWriterCheckpointPages)
+    auto* c = static_cast<Checkpointer*>(self);
+    c->last_commit_.store(now_ns(), std::memory_order_relaxed);
+    if (wal_pages >= kWriterCheckpointPages) {
+      // Here too, not only on the checkpoint thread, which may lag behind a busy writer: an
+      // idle reader's stale snapshot would keep this checkpoint from finishing.
+      c->end_stale_snapshots();
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    else if (wal_pages >= kWalPages)
-      static_cast<Checkpointer*>(self)->request();
+    } else if (wal_pages >= kWalPages) {
+      c->request();
+    }
     return SQLITE_OK;
   }
 
