@@ -8,6 +8,30 @@
 
 namespace certreg::store {
 
+void Connection::add_to_counter(const Statement& upsert, std::string_view key_text,
+                                std::int64_t key_int, std::int64_t delta) {
+  auto [it, added] = job_counters_.try_emplace(
+      CounterKey{upsert.index(), std::string(key_text), key_int}, CounterSum{&upsert, 0});
+  it->second.delta += delta;
+}
+
+void Connection::end_job_counters(bool kept) {
+  if (kept) {
+    for (auto& [key, sum] : job_counters_) {
+      auto [it, added] = group_counters_.try_emplace(key, CounterSum{sum.upsert, 0});
+      it->second.delta += sum.delta;
+    }
+  }
+  job_counters_.clear();
+}
+
+void Connection::flush_counters() {
+  Counters sums;
+  sums.swap(group_counters_);
+  for (const auto& [key, sum] : sums)
+    if (sum.delta != 0) execute_later(*sum.upsert, {std::get<1>(key), std::get<2>(key), sum.delta});
+}
+
 void Database::write(WriteWork work) {
   std::promise<void> p;
   auto f = p.get_future();

@@ -8,11 +8,13 @@
 #include <exception>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace certreg::store {
 
@@ -129,6 +131,23 @@ class Connection {
   // hold it and send it with the next statement in one round trip (PostgreSQL pipeline mode).
   // If it fails, the next statement on this connection reports the failure.
   void execute_later(const Statement& st, Params params = {}) { run_later(st, span(params)); }
+  // Adds `delta` to the counter row that `upsert` keeps under (key_text, key_int); upsert's
+  // parameters are those two, then the amount to add. In a write job this runs once per write
+  // group, not once per job: PooledDatabase sums a group's additions per statement and key,
+  // drops those of a job that fails with its savepoint, and runs the sums, in key order, just
+  // before the group commits (flush_counters). Counters are for rows no job reads.
+  void add_to_counter(const Statement& upsert, std::string_view key_text, std::int64_t key_int,
+                      std::int64_t delta);
+  // For the writer: the current job's additions join its group's (kept) or are dropped.
+  void end_job_counters(bool kept);
+  // For the writer, before the group's COMMIT: runs the group's sums; none is left after it,
+  // also when it throws.
+  void flush_counters();
+  // For the writer, when the group does not commit.
+  void drop_counters() {
+    job_counters_.clear();
+    group_counters_.clear();
+  }
   // Runs unprepared SQL, possibly several statements (migrations, transaction control).
   virtual void script(std::string_view sql) = 0;
   virtual std::string_view engine() const = 0;
@@ -150,6 +169,15 @@ class Connection {
 
  private:
   static ParamSpan span(Params p) { return ParamSpan(p.begin(), p.size()); }
+
+  // Counter additions by (statement index, key_text, key_int): the current job's, its group's.
+  using CounterKey = std::tuple<std::size_t, std::string, std::int64_t>;
+  struct CounterSum {
+    const Statement* upsert;
+    std::int64_t delta;
+  };
+  using Counters = std::map<CounterKey, CounterSum, std::less<>>;
+  Counters job_counters_, group_counters_;
 };
 
 // Runs a read-only unit of work against one consistent snapshot.

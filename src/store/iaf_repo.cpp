@@ -1,7 +1,5 @@
 #include "store/iaf_repo.hpp"
 
-#include <map>
-
 #include "json/writer.hpp"
 #include "store/errors.hpp"
 
@@ -230,17 +228,24 @@ std::vector<EntityView> entities_by_unique_id(Connection& c, std::string_view up
 namespace {
 // Rows per bucket of iaf_list_buckets: as in migration 0006, which made the buckets.
 constexpr std::int64_t kListBucketRows = 1024;
+// Buckets per span of iaf_list_spans: as in migration 0007, which made the spans.
+constexpr std::int64_t kListSpanBuckets = 16;
 }  // namespace
 
 void count_certifications(Connection& c, std::string_view uploader_id,
                           const std::vector<std::int64_t>& seqs, int delta) {
-  static const Statement q{
+  static const Statement bucket_q{
       "INSERT INTO iaf_list_buckets (uploader_id, bucket, certifications) VALUES ($1, $2, $3)"
       " ON CONFLICT (uploader_id, bucket) DO UPDATE"
       " SET certifications = iaf_list_buckets.certifications + excluded.certifications"};
-  std::map<std::int64_t, std::int64_t> per_bucket;
-  for (auto seq : seqs) per_bucket[seq / kListBucketRows] += delta;
-  for (const auto& [bucket, n] : per_bucket) c.execute_later(q, {uploader_id, bucket, n});
+  static const Statement span_q{
+      "INSERT INTO iaf_list_spans (uploader_id, span, certifications) VALUES ($1, $2, $3)"
+      " ON CONFLICT (uploader_id, span) DO UPDATE"
+      " SET certifications = iaf_list_spans.certifications + excluded.certifications"};
+  for (auto seq : seqs) {
+    c.add_to_counter(bucket_q, uploader_id, seq / kListBucketRows, delta);
+    c.add_to_counter(span_q, uploader_id, seq / kListBucketRows / kListSpanBuckets, delta);
+  }
 }
 
 std::vector<Deleted> delete_entity(Connection& c, std::string_view id) {
@@ -347,12 +352,15 @@ std::optional<CertificationView> get_certification(Connection& c, std::string_vi
 
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
                                       std::int64_t offset_rows) {
-  // The bucket counts give the total and the bucket that holds the page's first row; the rows of
-  // that bucket before it are skipped in the (uploader_id, seq) index alone (at most 1,023), and
-  // only the page's rows are joined.
+  // The span counts give the total and the span that holds the page's first row, that span's
+  // bucket counts the bucket that holds it; the rows of that bucket before it are skipped in the
+  // (uploader_id, seq) index alone (at most 1,023), and only the page's rows are joined.
+  static const Statement spans{
+      "SELECT span, certifications FROM iaf_list_spans WHERE uploader_id = $1"
+      " ORDER BY span DESC"};
   static const Statement buckets{
       "SELECT bucket, certifications FROM iaf_list_buckets WHERE uploader_id = $1"
-      " ORDER BY bucket DESC"};
+      " AND bucket >= $2 AND bucket < $3 ORDER BY bucket DESC"};
   static const Statement page{
       "SELECT " CERT_COLUMNS CERT_FROM
       " WHERE c.uploader_id = $1 AND c.seq <= (SELECT s.seq FROM iaf_certifications s"
@@ -360,20 +368,34 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
       " ORDER BY c.seq DESC LIMIT $2"};
   CertificationPage out;
   ReadSnapshot snapshot(c);
-  std::optional<std::int64_t> first_bucket;  // the newest bucket the page starts in
-  std::int64_t skip_in_bucket = 0;
+  std::optional<std::int64_t> first_span;  // the newest span the page starts in
+  std::int64_t skip_in_span = 0;
   {
-    auto rows = c.query(buckets, {uploader_id});
+    auto rows = c.query(spans, {uploader_id});
     while (rows.next()) {
       std::int64_t n = rows.integer(1);
-      if (!first_bucket && offset_rows < out.total + n) {
-        first_bucket = rows.integer(0);
-        skip_in_bucket = offset_rows - out.total;
+      if (!first_span && offset_rows < out.total + n) {
+        first_span = rows.integer(0);
+        skip_in_span = offset_rows - out.total;
       }
       out.total += n;
     }
   }
-  if (!first_bucket) return out;  // past the end
+  if (!first_span) return out;  // past the end
+  std::optional<std::int64_t> first_bucket;
+  std::int64_t skip_in_bucket = skip_in_span;
+  {
+    auto rows = c.query(buckets, {uploader_id, *first_span * kListSpanBuckets,
+                                  (*first_span + 1) * kListSpanBuckets});
+    while (!first_bucket && rows.next()) {
+      std::int64_t n = rows.integer(1);
+      if (skip_in_bucket < n)
+        first_bucket = rows.integer(0);
+      else
+        skip_in_bucket -= n;
+    }
+  }
+  if (!first_bucket) throw DbError("iaf_list_spans: a span counts more than its buckets");
   auto rows =
       c.query(page, {uploader_id, limit, skip_in_bucket, (*first_bucket + 1) * kListBucketRows});
   while (rows.next()) out.items.push_back(read_certification(rows));

@@ -76,9 +76,10 @@ struct StoredCertification {
   std::int64_t created_at = 0, updated_at = 0;
   std::int64_t seq = 0;  // the row's place in its uploader's list
 };
-// Keeps the uploader's list counts (iaf_list_buckets) right: `delta` (+1 or -1) for each row
-// inserted or deleted, given by its seq. Called once per job with every row of the job: one
-// update per record made long row-version chains in a PostgreSQL bulk upload.
+// Keeps the uploader's list counts (iaf_list_buckets and iaf_list_spans) right: `delta` (+1 or
+// -1) for each row inserted or deleted, given by its seq. The counts change once per write group
+// (Connection::add_to_counter): one update per record made long row-version chains in a
+// PostgreSQL bulk upload, and one per job was a statement per upload on the one writer.
 void count_certifications(Connection& c, std::string_view uploader_id,
                           const std::vector<std::int64_t>& seqs, int delta);
 // The certification as stored (cert_key is in.cert_key(), which the caller has already built),

@@ -100,8 +100,10 @@ void PooledDatabase::run_group(std::vector<Job>& batch, std::vector<std::excepti
         try {
           batch[i].work(c);
           c.execute(kRelease);  // now, so that what the job held has succeeded or failed
+          c.end_job_counters(true);
           break;
         } catch (const RetryableError&) {
+          c.end_job_counters(false);
           c.execute(kRollbackTo);
           c.execute(kRelease);
           if (attempt < kJobAttempts) continue;
@@ -109,14 +111,17 @@ void PooledDatabase::run_group(std::vector<Job>& batch, std::vector<std::excepti
           break;
         } catch (...) {
           results[i] = std::current_exception();
+          c.end_job_counters(false);
           c.execute(kRollbackTo);
           c.execute(kRelease);
           break;
         }
       }
     }
+    c.flush_counters();
     c.execute(kCommit);
   } catch (...) {
+    c.drop_counters();
     // The group could not commit: no job in it is durable.
     auto failure = std::current_exception();
     try {

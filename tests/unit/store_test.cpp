@@ -266,6 +266,98 @@ TEST_P(StoreTest, FailingJobRollsBackAloneWithinItsGroup) {
   EXPECT_EQ(item_ids(), expected);
 }
 
+// Counter additions (Connection::add_to_counter) are summed over a write group and run once per
+// key, before the commit: a job that fails loses its own, a job retried counts once, and a sum
+// of nothing leaves no row.
+TEST_P(StoreTest, CountersAddOncePerGroupWithoutTheFailedJobs) {
+  db_->write([](store::Connection& c) {
+    c.script(
+        "CREATE TABLE counters (name TEXT NOT NULL, k BIGINT NOT NULL, n BIGINT NOT NULL, "
+        "PRIMARY KEY (name, k))");
+  });
+  static const Statement add{
+      "INSERT INTO counters (name, k, n) VALUES ($1, $2, $3) ON CONFLICT (name, k)"
+      " DO UPDATE SET n = counters.n + excluded.n"};
+  static const Statement counters{"SELECT name, k, n FROM counters ORDER BY name, k"};
+
+  std::promise<void> started, release;
+  auto released = release.get_future().share();
+  db_->submit(
+      [&started, released](store::Connection&) {
+        started.set_value();
+        released.wait_for(std::chrono::seconds(10));
+      },
+      [](std::exception_ptr) {});
+  started.get_future().wait();
+  std::vector<std::future<void>> done;
+  auto submit = [&](store::WriteWork work) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    db_->submit(std::move(work), [p](std::exception_ptr e) {
+      if (e)
+        p->set_exception(e);
+      else
+        p->set_value();
+    });
+  };
+  submit([](store::Connection& c) {
+    c.add_to_counter(add, "a", 1, 1);
+    c.add_to_counter(add, "b", 7, 10);
+  });
+  submit([](store::Connection& c) {
+    c.add_to_counter(add, "a", 1, 100);
+    throw std::runtime_error("this job fails");
+  });
+  submit([](store::Connection& c) {
+    c.add_to_counter(add, "a", 1, 4);
+    c.add_to_counter(add, "a", 2, -3);
+    c.add_to_counter(add, "b", 7, -10);  // sums to nothing: no statement
+  });
+  auto tries = std::make_shared<int>(0);
+  submit([tries](store::Connection& c) {
+    c.add_to_counter(add, "a", 1, 2);
+    if (++*tries == 1) throw store::RetryableError("first try");
+  });
+  release.set_value();
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    if (i == 1)
+      EXPECT_THROW(done[i].get(), std::runtime_error);
+    else
+      EXPECT_NO_THROW(done[i].get()) << i;
+  }
+  EXPECT_EQ(*tries, 2);
+  auto lease = db_->reader();
+  auto rows = lease->query(counters);
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> got;
+  while (rows.next()) got.emplace_back(rows.str(0), rows.integer(1), rows.integer(2));
+  EXPECT_EQ(got, (std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>{{"a", 1, 7},
+                                                                                   {"a", 2, -3}}));
+}
+
+// A counter's upsert runs with the group's commit: when it fails, the whole group fails and
+// nothing of it is kept, like a failed commit.
+TEST_P(StoreTest, AFailingCounterFailsItsGroup) {
+  create_items();
+  db_->write([](store::Connection& c) {
+    c.script(
+        "CREATE TABLE counters (name TEXT NOT NULL, k BIGINT NOT NULL, "
+        "n BIGINT NOT NULL CHECK (n >= 0), PRIMARY KEY (name, k))");
+  });
+  static const Statement add{
+      "INSERT INTO counters (name, k, n) VALUES ($1, $2, $3) ON CONFLICT (name, k)"
+      " DO UPDATE SET n = counters.n + excluded.n"};
+  EXPECT_ANY_THROW(db_->write([](store::Connection& c) {
+    c.execute(kInsertItem, {1, "row"});
+    c.add_to_counter(add, "x", 1, -1);
+  }));
+  EXPECT_EQ(scalar(kCountItems), 0);
+  db_->write([](store::Connection& c) {
+    c.execute(kInsertItem, {2, "row"});
+    c.add_to_counter(add, "x", 1, 5);
+  });
+  EXPECT_EQ(item_ids(), std::vector<std::int64_t>{2});
+}
+
 TEST_P(StoreTest, WriteRethrowsTheJobsException) {
   create_items();
   EXPECT_THROW(db_->write([](store::Connection& c) {
@@ -897,6 +989,67 @@ TEST_P(IafStoreTest, ListTotalFollowsInsertsUpdatesAndDeletes) {
     EXPECT_EQ(svc_->list(*who, 10, 0).total, count(who->id)) << who->id;
   // Pages past the end are empty, not an error.
   EXPECT_TRUE(svc_->list(bsi_, 10, 5).items.empty());
+}
+
+// A page finds its first row through the span counts (16,384 sequence numbers each), then that
+// span's bucket counts (1,024 each), then the index. The sequence is moved forward between
+// uploads so that one uploader's rows lie in several spans, with spans and buckets left empty
+// between them, another uploader's rows among them and deletes in the middle; every page of
+// every size must be the right slice of the newest-first order.
+TEST_P(IafStoreTest, ListPagesAcrossSpansAndBuckets) {
+  auto jump_sequence = [&](std::int64_t to) {
+    db_->write([&](store::Connection& c) {
+      if (c.engine() == "postgresql") {
+        static const Statement q{
+            "SELECT setval(pg_get_serial_sequence('iaf_certifications', 'seq'), $1)"};
+        c.query(q, {to}).next();
+        return;
+      }
+      // SQLite numbers a row one past the largest: a row of nobody's list moves it.
+      static const Statement q{
+          "INSERT INTO iaf_certifications (seq, id, uploader_id, uploader_role, cb_id, ab_id,"
+          " entity_id, cert_key, certificate_number, status, type, issue_date, expiry_date,"
+          " schemes, created_at, updated_at) VALUES ($1, $2, 'nobody', 'cb', 'none', 'none',"
+          " 'none', $2, $2, 'active', 'x', '2020-01-01', '2021-01-01', '[]', 0, 0)"};
+      c.execute(q, {to, "jump-" + std::to_string(to)});
+    });
+  };
+  std::vector<std::string> newest_first;
+  std::vector<std::string> to_delete;
+  int n = 0;
+  auto upload_some = [&](int count) {
+    std::vector<iaf::CertificationInput> in;
+    for (int i = 0; i < count; ++i) in.push_back(certification("S-" + std::to_string(n++), "ACME"));
+    for (auto& r : upload(bsi_, std::move(in))) newest_first.insert(newest_first.begin(), r.id);
+    upload_one(sgs_, certification("OTHER-" + std::to_string(n), "Other", "O"));
+  };
+  upload_some(5);                // span 0
+  jump_sequence(4 * 16384 - 4);  // the end of span 3
+  upload_some(6);                // span 3's last three numbers and span 4's first three
+  to_delete.push_back(newest_first.at(2));
+  jump_sequence(7 * 16384 + 5000);  // span 7
+  upload_some(4);
+  to_delete.push_back(newest_first.at(1));
+  jump_sequence(10 * 16384);  // span 10
+  upload_some(3);
+  for (const auto& id : to_delete) {
+    wait([&](auto done) { svc_->delete_certification(bsi_, id, done); });
+    std::erase(newest_first, id);
+  }
+  const auto total = static_cast<std::int64_t>(newest_first.size());
+  for (int limit : {1, 2, 3, 5, 7, 20}) {
+    for (std::int64_t page = 0; page * limit <= total; ++page) {
+      auto got = svc_->list(bsi_, limit, page);
+      EXPECT_EQ(got.total, total);
+      std::vector<std::string> ids;
+      for (const auto& v : got.items) ids.push_back(v.id);
+      auto from = std::min<std::int64_t>(page * limit, total);
+      auto to = std::min<std::int64_t>(from + limit, total);
+      EXPECT_EQ(ids,
+                std::vector<std::string>(newest_first.begin() + from, newest_first.begin() + to))
+          << "limit " << limit << ", page " << page;
+    }
+  }
 }
 
 TEST_P(IafStoreTest, ReuploadUpdatesAndKeepsFormerNames) {
