@@ -140,19 +140,23 @@ void Service::upload(const Caller& caller, std::vector<Upload> uploads,
           }
           // Certification: one per (CB, certificate key, uploader).
           auto cert_key = in.cert_key();
-          auto stored =
+          auto inserted =
               repo::insert_certification(c, crypto::new_uuid(), caller.id, role, u.issuer.cb_id,
                                          u.issuer.ab_id, entity->id, cert_key, in, now);
+          std::optional<repo::StoredCertification> stored;
+          std::optional<repo::Primary> primary;
           Action action = Action::create;
-          if (stored) {
+          if (inserted) {
+            stored = std::move(inserted->row);
             created.push_back(stored->seq);
+            if (!inserted->other_versions) primary = repo::Primary{stored->id, role};
           } else {
             auto cert_id = repo::find_certification_id(c, u.issuer.cb_id, cert_key, caller.id);
             if (!cert_id) throw store::RetryableError("certification deleted during an upload");
             stored = repo::update_certification(c, *cert_id, u.issuer.ab_id, entity->id, in, now);
             action = Action::update;
           }
-          auto primary = repo::refresh_primary(c, {u.issuer.cb_id, cert_key});
+          if (!primary) primary = repo::refresh_primary(c, {u.issuer.cb_id, cert_key});
           store::history::record(c, "iaf_certification", stored->id, action, actor,
                                  repo::upload_state(*stored, *entity));
           bool is_primary = primary && primary->id == stored->id;

@@ -287,39 +287,44 @@ namespace {
   "issue_date, expiry_date, schemes, sites, certificate_identity_number, accreditation_status, " \
   "scope, original_issue_date, created_at, updated_at, seq"
 
-// The row a RETURNING clause gave back, if any.
-std::optional<StoredCertification> read_stored(Rows& rows) {
-  if (!rows.next()) return std::nullopt;
-  StoredCertification s{rows.str(0),      rows.str(1),      rows.str(2),      rows.str(3),
-                        rows.str(4),      rows.str(5),      rows.str(6),      rows.str(7),
-                        rows.str(8),      rows.str(9),      rows.str(10),     rows.str(11),
-                        rows.str(12),     rows.opt_str(13), rows.opt_str(14), rows.opt_str(15),
-                        rows.opt_str(16), rows.integer(17), rows.integer(18), rows.integer(19)};
-  while (rows.next()) {
-  }
-  return s;
+// The row a RETURNING clause of STORED_COLUMNS gave back (the current row of `rows`).
+StoredCertification read_stored(const Rows& rows) {
+  return StoredCertification{
+      rows.str(0),      rows.str(1),      rows.str(2),      rows.str(3),      rows.str(4),
+      rows.str(5),      rows.str(6),      rows.str(7),      rows.str(8),      rows.str(9),
+      rows.str(10),     rows.str(11),     rows.str(12),     rows.opt_str(13), rows.opt_str(14),
+      rows.opt_str(15), rows.opt_str(16), rows.integer(17), rows.integer(18), rows.integer(19)};
 }
 
 }  // namespace
 
-std::optional<StoredCertification> insert_certification(
+std::optional<InsertedCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
     std::string_view entity_id, std::string_view cert_key, const CertificationInput& in,
     std::int64_t now) {
+  // The count of other uploaders' versions comes with the insert, where it was a statement of
+  // its own (refresh_primary's) for every upload. Other uploaders only: PostgreSQL's subquery
+  // does not see the row being inserted, SQLite's does.
   static const Statement q{
       "INSERT INTO iaf_certifications (id, uploader_id, uploader_role, cb_id, ab_id, entity_id,"
       " cert_key, certificate_number, certificate_identity_number, status, accreditation_status,"
       " type, scope, original_issue_date, issue_date, expiry_date, schemes, sites, created_at,"
       " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
       " $16, $17, COALESCE($18, '[]'), $19, $19)"
-      " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING RETURNING " STORED_COLUMNS};
+      " ON CONFLICT (cb_id, cert_key, uploader_id) DO NOTHING RETURNING " STORED_COLUMNS
+      ", (SELECT COUNT(*) FROM iaf_certifications o WHERE o.cb_id = $4 AND o.cert_key = $7"
+      " AND o.uploader_id <> $2)"};
   auto rows =
       c.query(q, {id, uploader_id, uploader_role, cb_id, ab_id, entity_id, cert_key,
                   in.certificate_number, in.identity_number, in.status, in.accreditation_status,
                   in.type, in.scope, iso(in.original_issue_date), dates::format_iso(in.issue_date),
                   dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
-  return read_stored(rows);  // nothing: another writer took the unique key first
+  if (!rows.next()) return std::nullopt;  // another writer took the unique key first
+  InsertedCertification out{read_stored(rows), rows.integer(20) > 0};
+  while (rows.next()) {
+  }
+  return out;
 }
 
 StoredCertification update_certification(Connection& c, std::string_view id, std::string_view ab_id,
@@ -336,9 +341,11 @@ StoredCertification update_certification(Connection& c, std::string_view id, std
                           in.status, in.accreditation_status, in.type, in.scope,
                           iso(in.original_issue_date), dates::format_iso(in.issue_date),
                           dates::format_iso(in.expiry_date), in.schemes_json, in.sites_json, now});
+  if (!rows.next()) throw DbError("iaf_certifications: the certification to update is gone");
   auto stored = read_stored(rows);
-  if (!stored) throw DbError("iaf_certifications: the certification to update is gone");
-  return std::move(*stored);
+  while (rows.next()) {
+  }
+  return stored;
 }
 
 std::optional<CertificationView> get_certification(Connection& c, std::string_view id,

@@ -82,10 +82,17 @@ struct StoredCertification {
 // PostgreSQL bulk upload, and one per job was a statement per upload on the one writer.
 void count_certifications(Connection& c, std::string_view uploader_id,
                           const std::vector<std::int64_t>& seqs, int delta);
+// A certification just inserted, and whether other uploaders hold versions of it (same CB and
+// certificate key). Without them the new row is the primary version as inserted (is_primary
+// starts at 1), and refresh_primary has nothing to do.
+struct InsertedCertification {
+  StoredCertification row;
+  bool other_versions = false;
+};
 // The certification as stored (cert_key is in.cert_key(), which the caller has already built),
 // or nullopt when another writer created the same one first. The
 // caller counts what it inserted (count_certifications).
-std::optional<StoredCertification> insert_certification(
+std::optional<InsertedCertification> insert_certification(
     Connection& c, std::string_view id, std::string_view uploader_id,
     std::string_view uploader_role, std::string_view cb_id, std::string_view ab_id,
     std::string_view entity_id, std::string_view cert_key, const CertificationInput& in,
