@@ -8,12 +8,18 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.hpp"
+
 namespace certreg {
 
 class WorkPool {
  public:
   explicit WorkPool(int threads) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+    for (int i = 0; i < threads; ++i)
+      threads_.emplace_back([this] {
+        name_this_thread("certreg-slow");
+        run();
+      });
   }
   ~WorkPool() { stop(); }
   WorkPool(const WorkPool&) = delete;

@@ -10,6 +10,7 @@
 
 #include "core/limits.hpp"
 #include "core/text.hpp"
+#include "core/thread_name.hpp"
 #include "http/beast.hpp"
 #include "http/request_reader.hpp"
 
@@ -283,7 +284,11 @@ void Server::run() {
   int n = std::max(1, im.options.threads);
   std::vector<std::thread> threads;
   threads.reserve(n - 1);
-  for (int i = 1; i < n; ++i) threads.emplace_back([&im] { im.ioc.run(); });
+  for (int i = 1; i < n; ++i)
+    threads.emplace_back([&im] {
+      name_this_thread("certreg-http");
+      im.ioc.run();
+    });
   im.ioc.run();
   for (auto& t : threads) t.join();
 }

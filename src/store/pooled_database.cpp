@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/limits.hpp"
+#include "core/thread_name.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 
@@ -22,9 +23,15 @@ PooledDatabase::PooledDatabase(std::string engine, Factory factory, std::string 
   migrate(*writer_conn_);
   if (make_durable_) {
     make_durable_();  // the migrations' commits
-    durability_ = std::thread([this] { durability_loop(); });
+    durability_ = std::thread([this] {
+      name_this_thread("certreg-sync");
+      durability_loop();
+    });
   }
-  writer_ = std::thread([this] { writer_loop(); });
+  writer_ = std::thread([this] {
+    name_this_thread("certreg-writer");
+    writer_loop();
+  });
 }
 
 PooledDatabase::~PooledDatabase() {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
+#include "core/thread_name.hpp"
 #include "dialects/origin/parse.hpp"
 #include "dialects/origin/render.hpp"
 #include "json/writer.hpp"
@@ -33,7 +34,11 @@ Action action_of(std::string_view command) {
 }  // namespace
 
 void JobRunner::start(int workers) {
-  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { loop(); });
+  for (int i = 0; i < workers; ++i)
+    threads_.emplace_back([this] {
+      name_this_thread("certreg-async");
+      loop();
+    });
 }
 
 void JobRunner::notify() {

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.hpp"
 #include "store/errors.hpp"
 #include "store/migrations.hpp"
 #include "store/pooled_database.hpp"
@@ -165,6 +166,7 @@ class Checkpointer {
   }
 
   void run() {
+    name_this_thread("certreg-ckpt");
     sqlite3* db = nullptr;
     std::unique_lock lock(mu_);
     for (;;) {
