@@ -361,7 +361,10 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
                                       std::int64_t offset_rows) {
   // The span counts give the total and the span that holds the page's first row, that span's
   // bucket counts the bucket that holds it; the rows of that bucket before it are skipped in the
-  // (uploader_id, seq) index alone (at most 1,023), and only the page's rows are joined.
+  // (uploader_id, seq) index alone (at most 1,023), and only the page's rows are joined. The
+  // skip is bounded by the bucket's first number too, not only its last: without statistics
+  // (a table loaded faster than autovacuum analyzes it) PostgreSQL planned it as a bitmap scan of
+  // every row of the uploader below the bucket and a sort, 42 ms a page at 120,000 rows.
   static const Statement spans{
       "SELECT span, certifications FROM iaf_list_spans WHERE uploader_id = $1"
       " ORDER BY span DESC"};
@@ -371,7 +374,8 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
   static const Statement page{
       "SELECT " CERT_COLUMNS CERT_FROM
       " WHERE c.uploader_id = $1 AND c.seq <= (SELECT s.seq FROM iaf_certifications s"
-      " WHERE s.uploader_id = $1 AND s.seq < $4 ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
+      " WHERE s.uploader_id = $1 AND s.seq >= $5 AND s.seq < $4"
+      " ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
       " ORDER BY c.seq DESC LIMIT $2"};
   CertificationPage out;
   ReadSnapshot snapshot(c);
@@ -404,7 +408,8 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
   }
   if (!first_bucket) throw DbError("iaf_list_spans: a span counts more than its buckets");
   auto rows =
-      c.query(page, {uploader_id, limit, skip_in_bucket, (*first_bucket + 1) * kListBucketRows});
+      c.query(page, {uploader_id, limit, skip_in_bucket, (*first_bucket + 1) * kListBucketRows,
+                     *first_bucket * kListBucketRows});
   while (rows.next()) out.items.push_back(read_certification(rows));
   return out;
 }
