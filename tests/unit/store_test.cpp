@@ -868,6 +868,25 @@ class IafStoreTest : public StoreTest {
     return out;
   }
 
+  // Moves the sequence of certification numbers on, so that the next one is past `to`.
+  void jump_sequence(std::int64_t to) {
+    db_->write([&](store::Connection& c) {
+      if (c.engine() == "postgresql") {
+        static const Statement q{
+            "SELECT setval(pg_get_serial_sequence('iaf_certifications', 'seq'), $1)"};
+        c.query(q, {to}).next();
+        return;
+      }
+      // SQLite numbers a row one past the largest: a row of nobody's list moves it.
+      static const Statement q{
+          "INSERT INTO iaf_certifications (seq, id, uploader_id, uploader_role, cb_id, ab_id,"
+          " entity_id, cert_key, certificate_number, status, type, issue_date, expiry_date,"
+          " schemes, created_at, updated_at) VALUES ($1, $2, 'nobody', 'cb', 'none', 'none',"
+          " 'none', $2, $2, 'active', 'x', '2020-01-01', '2021-01-01', '[]', 0, 0)"};
+      c.execute(q, {to, "jump-" + std::to_string(to)});
+    });
+  }
+
   std::unique_ptr<iaf::Service> svc_;
   iaf::Caller bsi_, sgs_, ukas_;
 };
@@ -995,25 +1014,9 @@ TEST_P(IafStoreTest, ListTotalFollowsInsertsUpdatesAndDeletes) {
 // span's bucket counts (1,024 each), then the index. The sequence is moved forward between
 // uploads so that one uploader's rows lie in several spans, with spans and buckets left empty
 // between them, another uploader's rows among them and deletes in the middle; every page of
-// every size must be the right slice of the newest-first order.
+// every size must be the right slice of the newest-first order, with the spans kept by the
+// writes and with the spans migration 0007 makes from the buckets.
 TEST_P(IafStoreTest, ListPagesAcrossSpansAndBuckets) {
-  auto jump_sequence = [&](std::int64_t to) {
-    db_->write([&](store::Connection& c) {
-      if (c.engine() == "postgresql") {
-        static const Statement q{
-            "SELECT setval(pg_get_serial_sequence('iaf_certifications', 'seq'), $1)"};
-        c.query(q, {to}).next();
-        return;
-      }
-      // SQLite numbers a row one past the largest: a row of nobody's list moves it.
-      static const Statement q{
-          "INSERT INTO iaf_certifications (seq, id, uploader_id, uploader_role, cb_id, ab_id,"
-          " entity_id, cert_key, certificate_number, status, type, issue_date, expiry_date,"
-          " schemes, created_at, updated_at) VALUES ($1, $2, 'nobody', 'cb', 'none', 'none',"
-          " 'none', $2, $2, 'active', 'x', '2020-01-01', '2021-01-01', '[]', 0, 0)"};
-      c.execute(q, {to, "jump-" + std::to_string(to)});
-    });
-  };
   std::vector<std::string> newest_first;
   std::vector<std::string> to_delete;
   int n = 0;
@@ -1037,19 +1040,34 @@ TEST_P(IafStoreTest, ListPagesAcrossSpansAndBuckets) {
     std::erase(newest_first, id);
   }
   const auto total = static_cast<std::int64_t>(newest_first.size());
-  for (int limit : {1, 2, 3, 5, 7, 20}) {
-    for (std::int64_t page = 0; page * limit <= total; ++page) {
-      auto got = svc_->list(bsi_, limit, page);
-      EXPECT_EQ(got.total, total);
-      std::vector<std::string> ids;
-      for (const auto& v : got.items) ids.push_back(v.id);
-      auto from = std::min<std::int64_t>(page * limit, total);
-      auto to = std::min<std::int64_t>(from + limit, total);
-      EXPECT_EQ(ids,
-                std::vector<std::string>(newest_first.begin() + from, newest_first.begin() + to))
-          << "limit " << limit << ", page " << page;
+  auto check_every_page = [&](std::string_view when) {
+    for (int limit : {1, 2, 3, 5, 7, 20}) {
+      for (std::int64_t page = 0; page * limit <= total; ++page) {
+        auto got = svc_->list(bsi_, limit, page);
+        EXPECT_EQ(got.total, total) << when;
+        std::vector<std::string> ids;
+        for (const auto& v : got.items) ids.push_back(v.id);
+        auto from = std::min<std::int64_t>(page * limit, total);
+        auto to = std::min<std::int64_t>(from + limit, total);
+        EXPECT_EQ(ids,
+                  std::vector<std::string>(newest_first.begin() + from, newest_first.begin() + to))
+            << when << ": limit " << limit << ", page " << page;
+      }
     }
+  };
+  check_every_page("kept by the uploads");
+
+  // Migration 0007 made the spans from the buckets of a database that had only buckets: run it
+  // again on this one, its table gone, and every page must be the same.
+  db_->write([](store::Connection& c) {
+    c.script("DROP TABLE iaf_list_spans");
+    c.script("DELETE FROM schema_migrations WHERE name = '0007_list_spans.sql'");
+  });
+  {
+    auto lease = db_->reader();
+    ASSERT_EQ(store::migrate(*lease), 1);
   }
+  check_every_page("made by migration 0007");
 }
 
 TEST_P(IafStoreTest, ReuploadUpdatesAndKeepsFormerNames) {
