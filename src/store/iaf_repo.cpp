@@ -357,13 +357,49 @@ std::optional<CertificationView> get_certification(Connection& c, std::string_vi
   return read_certification(rows);
 }
 
+namespace {
+
+// Rows of one uploader counted per range of sequence numbers (a span or a bucket), newest first.
+struct CountedRange {
+  std::int64_t first_seq, certifications;
+};
+
+// Where a page of `limit` rows that skips `skip` rows from the newest of `ranges` lies: the range
+// of its first row and the rows to skip inside it, and a sequence number at or below its last
+// row (the first number of the range that holds the last row, or nullopt when the page runs
+// past `ranges`).
+struct PagePlace {
+  std::size_t first_range = 0;
+  std::int64_t skip_in_range = 0;
+  std::optional<std::int64_t> lowest_seq;
+};
+std::optional<PagePlace> place_page(const std::vector<CountedRange>& ranges, std::int64_t skip,
+                                    std::int64_t limit) {
+  std::optional<PagePlace> out;
+  std::int64_t before = 0;  // rows in the ranges newer than the current one
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    std::int64_t n = ranges[i].certifications;
+    if (!out && skip < before + n) out = PagePlace{i, skip - before, std::nullopt};
+    if (out && skip + limit <= before + n) {
+      out->lowest_seq = ranges[i].first_seq;
+      break;
+    }
+    before += n;
+  }
+  return out;
+}
+
+}  // namespace
+
 CertificationPage list_certifications(Connection& c, std::string_view uploader_id, int limit,
                                       std::int64_t offset_rows) {
   // The span counts give the total and the span that holds the page's first row, that span's
   // bucket counts the bucket that holds it; the rows of that bucket before it are skipped in the
-  // (uploader_id, seq) index alone (at most 1,023), and only the page's rows are joined. The
-  // skip is bounded by the bucket's first number too, not only its last: without statistics
-  // (a table loaded faster than autovacuum analyzes it) PostgreSQL planned it as a bitmap scan of
+  // (uploader_id, seq) index alone (at most 1,023), and only the page's rows are joined. Both
+  // index ranges are bounded below as well as above, by the first number of the bucket (or
+  // span) that holds the row they end at, so that any plan reads at most about a bucket (a span
+  // where the page crosses into an older one) more than the page: without statistics (a table
+  // loaded faster than autovacuum analyzes it) PostgreSQL planned the skip as a bitmap scan of
   // every row of the uploader below the bucket and a sort, 42 ms a page at 120,000 rows.
   static const Statement spans{
       "SELECT span, certifications FROM iaf_list_spans WHERE uploader_id = $1"
@@ -373,43 +409,37 @@ CertificationPage list_certifications(Connection& c, std::string_view uploader_i
       " AND bucket >= $2 AND bucket < $3 ORDER BY bucket DESC"};
   static const Statement page{
       "SELECT " CERT_COLUMNS CERT_FROM
-      " WHERE c.uploader_id = $1 AND c.seq <= (SELECT s.seq FROM iaf_certifications s"
-      " WHERE s.uploader_id = $1 AND s.seq >= $5 AND s.seq < $4"
+      " WHERE c.uploader_id = $1 AND c.seq >= $6 AND c.seq <= (SELECT s.seq"
+      " FROM iaf_certifications s WHERE s.uploader_id = $1 AND s.seq >= $5 AND s.seq < $4"
       " ORDER BY s.seq DESC LIMIT 1 OFFSET $3)"
       " ORDER BY c.seq DESC LIMIT $2"};
+  constexpr std::int64_t kSpanRows = kListSpanBuckets * kListBucketRows;
   CertificationPage out;
   ReadSnapshot snapshot(c);
-  std::optional<std::int64_t> first_span;  // the newest span the page starts in
-  std::int64_t skip_in_span = 0;
+  std::vector<CountedRange> span_counts;
   {
     auto rows = c.query(spans, {uploader_id});
     while (rows.next()) {
-      std::int64_t n = rows.integer(1);
-      if (!first_span && offset_rows < out.total + n) {
-        first_span = rows.integer(0);
-        skip_in_span = offset_rows - out.total;
-      }
-      out.total += n;
+      span_counts.push_back({rows.integer(0) * kSpanRows, rows.integer(1)});
+      out.total += span_counts.back().certifications;
     }
   }
-  if (!first_span) return out;  // past the end
-  std::optional<std::int64_t> first_bucket;
-  std::int64_t skip_in_bucket = skip_in_span;
+  auto in_spans = place_page(span_counts, offset_rows, limit);
+  if (!in_spans) return out;  // past the end
+  std::int64_t span_first_seq = span_counts[in_spans->first_range].first_seq;
+  std::vector<CountedRange> bucket_counts;
   {
-    auto rows = c.query(buckets, {uploader_id, *first_span * kListSpanBuckets,
-                                  (*first_span + 1) * kListSpanBuckets});
-    while (!first_bucket && rows.next()) {
-      std::int64_t n = rows.integer(1);
-      if (skip_in_bucket < n)
-        first_bucket = rows.integer(0);
-      else
-        skip_in_bucket -= n;
-    }
+    std::int64_t first_bucket = span_first_seq / kListBucketRows;
+    auto rows = c.query(buckets, {uploader_id, first_bucket, first_bucket + kListSpanBuckets});
+    while (rows.next())
+      bucket_counts.push_back({rows.integer(0) * kListBucketRows, rows.integer(1)});
   }
-  if (!first_bucket) throw DbError("iaf_list_spans: a span counts more than its buckets");
-  auto rows =
-      c.query(page, {uploader_id, limit, skip_in_bucket, (*first_bucket + 1) * kListBucketRows,
-                     *first_bucket * kListBucketRows});
+  auto in_buckets = place_page(bucket_counts, in_spans->skip_in_range, limit);
+  if (!in_buckets) throw DbError("iaf_list_spans: a span counts more than its buckets");
+  std::int64_t bucket_first_seq = bucket_counts[in_buckets->first_range].first_seq;
+  std::int64_t lowest_seq = in_buckets->lowest_seq.value_or(in_spans->lowest_seq.value_or(0));
+  auto rows = c.query(page, {uploader_id, limit, in_buckets->skip_in_range,
+                             bucket_first_seq + kListBucketRows, bucket_first_seq, lowest_seq});
   while (rows.next()) out.items.push_back(read_certification(rows));
   return out;
 }
