@@ -1,11 +1,12 @@
 """The HTTP layer: health, unknown routes and methods, limits, keep-alive, graceful stop."""
 
 import json
+import os
 import signal
 import threading
 import time
 
-from harness import Server, ServerTest, main, raw_exchange
+from harness import ENGINE, Server, ServerTest, main, raw_exchange
 
 
 class HttpBasics(ServerTest):
@@ -82,6 +83,19 @@ class HttpBasics(ServerTest):
             rest += c
         s.close()
         self.assertIn(b"HTTP/1.1 404", first + rest)
+
+
+class ThreadNames(ServerTest):
+    def test_threads_carry_the_names_docs_operations_lists(self):
+        task = f"/proc/{self.server.proc.pid}/task"
+        names = set()
+        for tid in os.listdir(task):
+            with open(f"{task}/{tid}/comm") as f:
+                names.add(f.read().strip())
+        expected = {"certreg-http", "certreg-writer", "certreg-slow", "certreg-async"}
+        if ENGINE == "sqlite":  # the checkpointer, and with --sync full the durability thread
+            expected |= {"certreg-ckpt", "certreg-sync"}
+        self.assertLessEqual(expected, names)
 
 
 class GracefulStop(ServerTest):
