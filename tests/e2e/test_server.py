@@ -87,15 +87,26 @@ class HttpBasics(ServerTest):
 
 class ThreadNames(ServerTest):
     def test_threads_carry_the_names_docs_operations_lists(self):
-        task = f"/proc/{self.server.proc.pid}/task"
-        names = set()
-        for tid in os.listdir(task):
-            with open(f"{task}/{tid}/comm") as f:
-                names.add(f.read().strip())
         expected = {"certreg-http", "certreg-writer", "certreg-slow", "certreg-async"}
         if ENGINE == "sqlite":  # the checkpointer, and with --sync full the durability thread
             expected |= {"certreg-ckpt", "certreg-sync"}
-        self.assertLessEqual(expected, names)
+        task = f"/proc/{self.server.proc.pid}/task"
+
+        def names():
+            out = set()
+            for tid in os.listdir(task):
+                try:
+                    with open(f"{task}/{tid}/comm") as f:
+                        out.add(f.read().strip())
+                except FileNotFoundError:  # a thread that ended meanwhile
+                    pass
+            return out
+
+        # A thread names itself once it runs, which may be just after the listening line.
+        deadline = time.monotonic() + 10
+        while not expected <= names() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertLessEqual(expected, names())
 
 
 class GracefulStop(ServerTest):
