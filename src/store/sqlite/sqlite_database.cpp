@@ -351,7 +351,10 @@ class SqliteConnection final : public Connection {
   // An idle reader's snapshot that a later commit made stale is ended by the checkpointer's
   // thread.
   void lease_begin() override {
-    acquire(kLeased);
+    // Waits out the checkpointer's sweep of this connection, which takes microseconds.
+    for (int idle = kIdle; !state_.compare_exchange_weak(idle, kLeased, std::memory_order_acquire);
+         idle = kIdle)
+      std::this_thread::yield();
     if (!registered_) {
       checkpointer_->add_reader(this);
       registered_ = true;
@@ -369,10 +372,7 @@ class SqliteConnection final : public Connection {
     held_header_ = *header;
   }
   void lease_end() override {
-    if (kept_open()) {
-      auto header = wal_header();
-      if (!header || *header != held_header_) end_kept_quietly();
-    }
+    end_kept_if_stale();
     state_.store(kIdle, std::memory_order_release);
   }
 
@@ -381,10 +381,7 @@ class SqliteConnection final : public Connection {
   void end_snapshot_if_stale() {
     int idle = kIdle;
     if (!state_.compare_exchange_strong(idle, kSweeping, std::memory_order_acquire)) return;
-    if (kept_open()) {
-      auto header = wal_header();
-      if (!header || *header != held_header_) end_kept_quietly();
-    }
+    end_kept_if_stale();
     state_.store(kIdle, std::memory_order_release);
   }
 
@@ -461,9 +458,13 @@ class SqliteConnection final : public Connection {
     kept_ = false;
     if (sqlite3_get_autocommit(db_) == 0) script("COMMIT");
   }
-  // Where no caller could do anything with the error (a lease ending, the sweep); the next
-  // lease_begin ends or starts a transaction again.
-  void end_kept_quietly() noexcept {
+  // Ends the kept transaction if a commit came since it began. Where no caller could do anything
+  // with an error (a lease ending, the sweep), so it is logged; the next lease_begin ends or
+  // starts a transaction again.
+  void end_kept_if_stale() noexcept {
+    if (!kept_open()) return;
+    auto header = wal_header();
+    if (header && *header == held_header_) return;
     try {
       end_kept();
     } catch (const std::exception& e) {
@@ -473,11 +474,6 @@ class SqliteConnection final : public Connection {
 
   // Who uses the connection: a lease, the checkpointer's sweep, or nobody.
   enum : int { kIdle, kLeased, kSweeping };
-  void acquire(int as) {
-    for (int idle = kIdle; !state_.compare_exchange_weak(idle, as, std::memory_order_acquire);
-         idle = kIdle)
-      std::this_thread::yield();  // a sweep takes microseconds
-  }
 
   std::shared_ptr<Checkpointer> checkpointer_;  // outlives db_, whose hook points to it
   sqlite3* db_ = nullptr;
